@@ -1,0 +1,63 @@
+// Error classes shared by every layer; the CLI maps them to exit codes (2 config/usage, 1 runtime).
+
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** YAML path such as `schema_mapping[3].fields[0].mapping`. */
+  path?: string;
+}
+
+/** A problem with the user's config or invocation. Exit code 2. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly location: ErrorLocation = {},
+    readonly problems: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** A failure talking to a system (auth, unreachable, protocol). Exit code 1. */
+export class AdapterError extends Error {
+  override readonly name = 'AdapterError';
+  constructor(
+    readonly system: string,
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${system}: ${message}`, options);
+  }
+}
+
+/** A model's load failed because two source records produced the same key. Exit code 1. */
+export class DuplicateKeyError extends Error {
+  override readonly name = 'DuplicateKeyError';
+  constructor(
+    readonly model: string,
+    readonly duplicates: { key: string; localIds: string[] }[],
+  ) {
+    super(
+      `${model}: ${duplicates.length} key(s) produced by more than one source record: ` +
+        duplicates
+          .slice(0, 20)
+          .map((d) => `${d.key} (ids ${d.localIds.join(', ')})`)
+          .join('; ') +
+        (duplicates.length > 20 ? `; and ${duplicates.length - 20} more` : ''),
+    );
+  }
+}
+
+/** The plan would delete too much, or a source model came back empty. Exit code 1 unless --force. */
+export class GuardrailError extends Error {
+  override readonly name = 'GuardrailError';
+  constructor(
+    message: string,
+    readonly violations: { model: string; reason: string; wouldDelete: string[] }[],
+  ) {
+    super(message);
+  }
+}
