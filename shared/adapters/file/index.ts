@@ -1,0 +1,164 @@
+// The `file` adapter: a sync with no server at all (exported data, tests, demos).
+// Source side: raw objects in `<path>/<mapping>.json|.yaml|.yml` (a list of objects with `id`).
+// Destination side: `<path>/<Kind>.json`, records in destination field names, references as the
+// peer's key; `apply` writes the result back atomically.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { AdapterConfig } from '../../config/types.js';
+import type { Change, ChangeResult } from '../../diff/types.js';
+import { AdapterError, ConfigError } from '../../errors.js';
+import type {
+  AdapterContext,
+  ApplyContext,
+  LoadRequest,
+  RawRecord,
+  WritableAdapter,
+} from '../types.js';
+
+const EXTENSIONS = ['.json', '.yaml', '.yml'];
+
+export function createFileAdapter(config: AdapterConfig, ctx: AdapterContext): WritableAdapter {
+  const raw = config.settings.path;
+  if (typeof raw !== 'string' || raw === '') {
+    throw new ConfigError(`${config.name}: the file adapter needs settings.path (a folder)`, {
+      path: 'settings.path',
+    });
+  }
+  const root = isAbsolute(raw) ? raw : resolve(ctx.configDir, raw);
+  return new FileAdapter(config.name, root);
+}
+
+class FileAdapter implements WritableAdapter {
+  readonly system = 'file';
+  // Batches of one stage may be applied concurrently; writes to one file must not interleave.
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly name: string,
+    readonly root: string,
+  ) {}
+
+  async load(req: LoadRequest): Promise<RawRecord[]> {
+    const records = await this.readList(req.path, req.side === 'source');
+    const wanted = req.scope ? new Set(req.scope.ids.map(String)) : undefined;
+    const out = wanted ? records.filter((r) => wanted.has(String(r.id))) : records;
+    req.onProgress?.(out.length, out.length);
+    return out;
+  }
+
+  async apply(changes: Change[], ctx: ApplyContext): Promise<ChangeResult[]> {
+    const byModel = new Map<string, Change[]>();
+    for (const c of changes) {
+      const list = byModel.get(c.model) ?? [];
+      list.push(c);
+      byModel.set(c.model, list);
+    }
+    const results: ChangeResult[] = [];
+    for (const [model, list] of byModel) {
+      results.push(...(await this.withLock(model, () => this.applyModel(model, list, ctx))));
+    }
+    return results;
+  }
+
+  private async applyModel(model: string, changes: Change[], ctx: ApplyContext): Promise<ChangeResult[]> {
+    const records = await this.readList(model, false);
+    const byId = new Map(records.map((r, i) => [String(r.id), i]));
+    const identifiers = ctx.models[model]?.identifiers ?? [];
+    const keyOf = (r: RawRecord) => identifiers.map((f) => String(r[f] ?? '')).join('__');
+    const byKey = new Map(records.map((r, i) => [keyOf(r), i]));
+    const removed = new Set<number>();
+    const results: ChangeResult[] = [];
+
+    for (const change of changes) {
+      const base = { changeId: change.id, action: change.action, model, key: change.key };
+      const index =
+        (change.destinationId !== undefined ? byId.get(change.destinationId) : undefined) ??
+        byKey.get(change.key);
+      if (change.action === 'delete') {
+        // Deleting what is already gone counts as done: redelivery must be harmless.
+        if (index !== undefined) removed.add(index);
+        results.push({ ...base, status: 'applied', destinationId: change.destinationId });
+        continue;
+      }
+      if (index !== undefined && !removed.has(index)) {
+        const current = records[index] as RawRecord;
+        Object.assign(current, change.ids, change.attrs);
+        results.push({ ...base, status: 'applied', destinationId: String(current.id) });
+        continue;
+      }
+      if (change.action === 'update') {
+        results.push({ ...base, status: 'failed', message: `${model} ${change.key} not found in ${this.fileFor(model)}` });
+        continue;
+      }
+      const id = randomUUID();
+      records.push({ id, ...change.ids, ...change.attrs });
+      byKey.set(change.key, records.length - 1);
+      results.push({ ...base, status: 'applied', destinationId: id });
+    }
+
+    const kept = records.filter((_, i) => !removed.has(i));
+    await this.writeList(model, kept);
+    return results;
+  }
+
+  private fileFor(name: string): string {
+    return join(this.root, `${name}.json`);
+  }
+
+  private async readList(name: string, mustExist: boolean): Promise<RawRecord[]> {
+    for (const ext of EXTENSIONS) {
+      const file = join(this.root, `${name}${ext}`);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw new AdapterError('file', `cannot read ${file}: ${(err as Error).message}`);
+      }
+      let data: unknown;
+      try {
+        data = ext === '.json' ? JSON.parse(text) : parseYaml(text);
+      } catch (err) {
+        throw new AdapterError('file', `${file}: not valid ${ext.slice(1).toUpperCase()}: ${(err as Error).message}`);
+      }
+      if (!Array.isArray(data)) {
+        throw new AdapterError('file', `${file}: expected a list of objects, got ${typeof data}`);
+      }
+      return data.map((item, i) => {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+          throw new AdapterError('file', `${file}: item ${i} is not an object`);
+        }
+        const rec = item as RawRecord;
+        // Destination files written by hand may lack ids; a stable synthetic one keeps updates addressable.
+        return rec.id === undefined || rec.id === null ? { ...rec, id: `${name}#${i}` } : rec;
+      });
+    }
+    if (mustExist) {
+      throw new AdapterError(
+        'file',
+        `no data for "${name}": expected ${EXTENSIONS.map((e) => join(this.root, name + e)).join(' or ')}`,
+      );
+    }
+    return [];
+  }
+
+  private async writeList(name: string, records: RawRecord[]): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    const file = this.fileFor(name);
+    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+    await writeFile(tmp, JSON.stringify(records, null, 2) + '\n');
+    await rename(tmp, file);
+  }
+
+  private async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(name) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    this.locks.set(
+      name,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+}

@@ -1,0 +1,26 @@
+// Adapter names as written in configs (infrahub-sync's names), mapped to factories.
+import type { AdapterConfig } from '../config/types.js';
+import { ConfigError } from '../errors.js';
+import { createFileAdapter } from './file/index.js';
+import type { Adapter, AdapterContext, AdapterFactory } from './types.js';
+
+const factories = new Map<string, AdapterFactory>([['file', createFileAdapter]]);
+
+export function knownAdapters(): string[] {
+  return [...factories.keys()].sort();
+}
+
+export function hasAdapter(name: string): boolean {
+  return factories.has(name);
+}
+
+export function createAdapter(config: AdapterConfig, ctx: AdapterContext): Adapter {
+  const factory = factories.get(config.name);
+  if (!factory) {
+    const hint = config.adapter ? ` (custom adapter ${config.adapter} is Python code and cannot run here)` : '';
+    throw new ConfigError(
+      `adapter "${config.name}" is not available in this tool${hint}; available: ${knownAdapters().join(', ')}`,
+    );
+  }
+  return factory(config, ctx);
+}

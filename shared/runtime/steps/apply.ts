@@ -1,0 +1,27 @@
+import type { WritableAdapter } from '../../adapters/types.js';
+import type { LoadedConfig } from '../../config/types.js';
+import type { Change, ChangeResult } from '../../diff/types.js';
+import { modelSpecs } from './model-specs.js';
+
+/** Applies one batch; whatever the adapter does not report on comes back as failed, never lost. */
+export async function applyBatch(
+  adapter: WritableAdapter,
+  loaded: LoadedConfig,
+  changes: Change[],
+  peerId: (model: string, key: string) => string | undefined,
+): Promise<ChangeResult[]> {
+  let results: ChangeResult[];
+  try {
+    results = await adapter.apply(changes, { models: modelSpecs(loaded.config), peerId });
+  } catch (err) {
+    const message = (err as Error).message;
+    return changes.map((c) => ({ changeId: c.id, action: c.action, model: c.model, key: c.key, status: 'failed', message }));
+  }
+  const seen = new Set(results.map((r) => r.changeId));
+  for (const c of changes) {
+    if (!seen.has(c.id)) {
+      results.push({ changeId: c.id, action: c.action, model: c.model, key: c.key, status: 'failed', message: 'no result from the destination adapter' });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,9 @@
+export { applyBatch } from './apply.js';
+export { dependantsOfFailures } from './dependants.js';
+export { loadModelSide } from './load.js';
+export { modelSpecs } from './model-specs.js';
+export { openAdapter, type OpenOptions } from './open-adapter.js';
+export { planRun } from './plan.js';
+export { buildReport } from './report.js';
+export { runInProcess, type InProcessOptions, type ProgressEvent } from './run-in-process.js';
+export type { FailureEntry, PlanOutcome, RawSnapshot, RunReport, Side } from './types.js';

@@ -1,0 +1,14 @@
+import type { ModelWriteSpec } from '../../adapters/types.js';
+import type { SyncConfig } from '../../config/types.js';
+
+/** Per destination model: identifiers and reference fields, merged over entries that share a name. */
+export function modelSpecs(config: SyncConfig): Record<string, ModelWriteSpec> {
+  const specs: Record<string, ModelWriteSpec> = {};
+  for (const entry of config.schema_mapping) {
+    const spec = (specs[entry.name] ??= { model: entry.name, identifiers: entry.identifiers, references: {} });
+    for (const field of entry.fields) {
+      if (field.reference) spec.references[field.name] = field.reference;
+    }
+  }
+  return specs;
+}

@@ -1,0 +1,42 @@
+import type { ChangeResult, Plan } from '../../diff/types.js';
+import type { FailureEntry, RunReport } from './types.js';
+
+export function buildReport(
+  plan: Plan,
+  results: ChangeResult[],
+  meta: { mode: 'diff' | 'sync'; startedAt: Date; finishedAt?: Date; timings?: Record<string, number> },
+): RunReport {
+  const finishedAt = meta.finishedAt ?? new Date();
+  const applied = { create: 0, update: 0, delete: 0 };
+  const failures: FailureEntry[] = [];
+  const skippedChanges: FailureEntry[] = [];
+  for (const r of results) {
+    const entry = { changeId: r.changeId, action: r.action, model: r.model, key: r.key, message: r.message ?? '' };
+    if (r.status === 'applied') applied[r.action]++;
+    else if (r.status === 'failed') failures.push(entry);
+    else skippedChanges.push(entry);
+  }
+  const planned = plan.summary.create + plan.summary.update + plan.summary.delete;
+  const done = applied.create + applied.update + applied.delete;
+  let status: RunReport['status'];
+  if (meta.mode === 'diff') status = 'planned';
+  else if (failures.length === 0 && done === planned) status = 'succeeded';
+  else if (done > 0) status = 'partial';
+  else status = planned === 0 ? 'succeeded' : 'failed';
+  return {
+    runId: plan.runId,
+    config: plan.config,
+    mode: meta.mode,
+    status,
+    startedAt: meta.startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - meta.startedAt.getTime(),
+    planned: plan.summary,
+    applied,
+    failed: failures.length,
+    skipped: skippedChanges.length,
+    failures,
+    skippedChanges,
+    timings: meta.timings,
+  };
+}

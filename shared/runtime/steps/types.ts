@@ -1,0 +1,47 @@
+import type { LoadRequest, RawRecord } from '../../adapters/types.js';
+import type { Plan, Summary } from '../../diff/types.js';
+
+export type Side = 'source' | 'destination';
+
+/** What a loader produces for one (side, model): the raw objects per load request, JSON-serialisable
+ *  so it can be stored as `snapshots/<side>/<Model>.json` and normalised later by the diff step
+ *  (normalising needs the id maps of referenced models, which only exist once every load is done). */
+export interface RawSnapshot {
+  model: string;
+  side: Side;
+  requests: Omit<LoadRequest, 'onProgress'>[];
+  raws: RawRecord[][];
+}
+
+export interface PlanOutcome {
+  plan: Plan;
+  warnings: string[];
+  counts: Record<string, { source: number; destination: number }>;
+  /** Destination node id per model and key, for peers the apply step must point at. */
+  destinationIds: Record<string, Record<string, string>>;
+}
+
+export interface FailureEntry {
+  changeId: string;
+  action: string;
+  model: string;
+  key: string;
+  message: string;
+}
+
+export interface RunReport {
+  runId: string;
+  config: string;
+  mode: 'diff' | 'sync';
+  status: 'succeeded' | 'failed' | 'partial' | 'planned';
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  planned: Summary;
+  applied: { create: number; update: number; delete: number };
+  failed: number;
+  skipped: number;
+  failures: FailureEntry[];
+  skippedChanges: FailureEntry[];
+  timings?: Record<string, number>;
+}
