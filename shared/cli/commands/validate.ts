@@ -1,0 +1,34 @@
+import { hasAdapter, knownAdapters } from '../../adapters/registry.js';
+import { expandSettings } from '../../config/env.js';
+import { resolveOrder } from '../../diff/index.js';
+import type { CliIO } from '../io.js';
+import { selectConfig, type ConfigSelector } from '../config-option.js';
+
+/** Checks the config itself. What only matters when a run needs it (an adapter this tool lacks,
+ *  an unset variable) is a warning here and an error in diff/sync. */
+export async function validateCommand(opts: ConfigSelector, io: CliIO): Promise<number> {
+  const loaded = await selectConfig(opts, io);
+  const { config } = loaded;
+  let warnings = loaded.warnings.length;
+  for (const side of ['source', 'destination'] as const) {
+    const adapter = config[side];
+    if (!hasAdapter(adapter.name)) {
+      warnings++;
+      io.err(
+        `warning: ${loaded.file}: ${side}.name: adapter "${adapter.name}" is not available in this tool (available: ${knownAdapters().join(', ')}); diff and sync will fail\n`,
+      );
+    }
+    const { missing } = expandSettings(adapter.settings, io.env);
+    for (const name of missing) {
+      warnings++;
+      io.err(`warning: ${loaded.file}: ${side}.settings: environment variable ${name} is not set\n`);
+    }
+  }
+  const tiers = resolveOrder(config);
+  const models = tiers.flat();
+  io.out(
+    `${loaded.file}: config "${config.name}" is valid: ${config.schema_mapping.length} mapping entries, ${models.length} models` +
+      `${warnings ? `, ${warnings} warning(s)` : ''}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,66 @@
+import { Command, CommanderError, Option } from 'commander';
+import { listCommand } from './commands/list.js';
+import { runCommand, type RunOptions } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { reportError } from './errors.js';
+import { processIO, type CliIO } from './io.js';
+
+function configOptions(cmd: Command): Command {
+  return cmd
+    .option('--name <name>', 'name of the sync config to use (searched for under --directory)')
+    .option('--directory <dir>', 'folder to search for configs', '.')
+    .option('--config-file <file>', 'path to a sync config file')
+    .option('--strict', 'treat unknown config keys as errors');
+}
+
+function runOptions(cmd: Command): Command {
+  return configOptions(cmd)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--branch <branch>', 'Infrahub branch to read and write (default: settings.branch or the default branch)')
+    .option('--force', 'run even when a guardrail (mass delete, empty source) would stop it');
+}
+
+export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
+  const program = new Command('infrahub-sync')
+    .description('Sync Nautobot, NetBox, REST APIs and Infrahub into Infrahub, with infrahub-sync configs')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError();
+
+  program
+    .command('list')
+    .description('list the sync configs found under a folder')
+    .option('--directory <dir>', 'folder to search', '.')
+    .action(async (opts) => setCode(await listCommand(opts, io)));
+
+  configOptions(program.command('validate').description('check a sync config without contacting any system')).action(
+    async (opts) => setCode(await validateCommand(opts, io)),
+  );
+
+  runOptions(program.command('diff').description('show what a sync would change')).action(async (opts: RunOptions) =>
+    setCode(await runCommand('diff', opts, io)),
+  );
+
+  runOptions(program.command('sync').description('apply the differences to the destination'))
+    .option('--diff', 'print the diff before applying it')
+    .option('--dry-run', 'plan and print, write nothing')
+    .action(async (opts: RunOptions) => setCode(await runCommand('sync', opts, io)));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 success, 1 runtime failure, 2 usage or config error. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; anything else commander rejects is a usage error.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(err, io);
+  }
+}
