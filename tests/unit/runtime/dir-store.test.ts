@@ -1,0 +1,45 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DirectoryObjectStore } from '../../../shared/runtime/local/dir-store.js';
+import { getJson, putJson } from '../../../shared/runtime/ports.js';
+
+async function store() {
+  return new DirectoryObjectStore(await mkdtemp(join(tmpdir(), 'store-')));
+}
+
+describe('DirectoryObjectStore', () => {
+  it('puts, gets, lists by prefix (sorted, no temp files) and deletes', async () => {
+    const s = await store();
+    await putJson(s, 'runs/demo/r1/run.json', { a: 1 });
+    await s.put('runs/demo/r1/snapshots/source/Device.json', '[]');
+    await s.put('runs/demo/r2/run.json', '{}');
+    await s.put('runs/demo-2/r3/run.json', '{}');
+    expect(await getJson(s, 'runs/demo/r1/run.json')).toEqual({ a: 1 });
+    expect(await s.list('runs/demo/')).toEqual([
+      'runs/demo/r1/run.json',
+      'runs/demo/r1/snapshots/source/Device.json',
+      'runs/demo/r2/run.json',
+    ]);
+    expect(await s.list('runs/demo')).toHaveLength(4);
+    expect(await s.list('nothing/')).toEqual([]);
+    await s.delete('runs/demo/r2/run.json');
+    await s.delete('runs/demo/r2/run.json');
+    expect(await s.get('runs/demo/r2/run.json')).toBeUndefined();
+    expect(await readdir(join(s.root, '.tmp'))).toEqual([]);
+  });
+
+  it('putIfAbsent: exactly one of many concurrent callers wins, and the winner’s body stays', async () => {
+    const s = await store();
+    const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => s.putIfAbsent('claims/diff', String(i))));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await s.get('claims/diff')).toBe(String(wins.indexOf(true)));
+  });
+
+  it('refuses keys that would escape the root', async () => {
+    const s = await store();
+    await expect(s.put('../x', '1')).rejects.toThrow(/invalid key/);
+    await expect(s.get('a//b')).rejects.toThrow(/invalid key/);
+  });
+});
