@@ -1,0 +1,2 @@
+export { createNetboxAdapter, NetboxSource } from './netbox-adapter.js';
+export { netboxAuthorization } from './auth.js';

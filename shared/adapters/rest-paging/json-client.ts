@@ -1,0 +1,182 @@
+// One JSON-over-HTTP GET client for the REST source adapters (Nautobot, NetBox, generic REST).
+// It owns the connection pool, TLS leniency, timeouts, retries and the translation of every
+// failure into an AdapterError whose message never carries a credential or a query string
+// (REST `params` may hold API keys).
+import { Agent, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { AdapterError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { HttpStatusError, isConnectionError, statusOf, withRetry } from '../http/retry.js';
+
+export interface JsonClientOptions {
+  /** System name for errors and logs (`nautobot`, `netbox`, `genericrestapi`). */
+  system: string;
+  /** Headers sent with every request (auth, Accept). */
+  headers: Record<string, string>;
+  timeoutMs: number;
+  /** false accepts self-signed and otherwise invalid certificates. */
+  verifySsl: boolean;
+  /** Values scrubbed from any message before it leaves this client. */
+  secrets: string[];
+  logger: Logger;
+  /** Retries after the first attempt for 408/429/5xx and dropped connections. */
+  retries?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Upper bound of sockets per origin; the adapters pass their concurrency. */
+  connections?: number;
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export class JsonClient {
+  private readonly agent: Agent;
+  private closed = false;
+
+  constructor(private readonly opts: JsonClientOptions) {
+    this.agent = new Agent({
+      connections: opts.connections ?? null,
+      keepAliveTimeout: 30_000,
+      connect: opts.verifySsl ? undefined : { rejectUnauthorized: false },
+    });
+  }
+
+  get system(): string {
+    return this.opts.system;
+  }
+
+  /** GET a JSON document; throws AdapterError once retries are spent or on a final status. */
+  async getJson(url: URL): Promise<JsonResponse> {
+    try {
+      return await withRetry(() => this.once(url), {
+        retries: this.opts.retries,
+        baseMs: this.opts.retryBaseMs,
+        maxMs: this.opts.retryMaxMs,
+        onRetry: ({ attempt, delayMs, error }) =>
+          this.opts.logger.warn(`${this.opts.system}: retrying a request`, {
+            host: url.host,
+            path: url.pathname,
+            attempt,
+            delayMs,
+            reason: this.describe(error),
+          }),
+      });
+    } catch (error) {
+      throw this.toAdapterError(error, url);
+    }
+  }
+
+  /** Like getJson, but an HTTP status in `tolerated` is returned instead of thrown. */
+  async getJsonTolerating(url: URL, tolerated: (status: number) => boolean): Promise<JsonResponse> {
+    try {
+      return await this.getJson(url);
+    } catch (error) {
+      if (error instanceof AdapterError && error.status !== undefined && tolerated(error.status)) {
+        return { status: error.status, headers: {}, body: undefined };
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.agent.close();
+  }
+
+  private async once(url: URL): Promise<JsonResponse> {
+    const res = await request(url, {
+      method: 'GET',
+      headers: this.opts.headers,
+      dispatcher: this.agent as Dispatcher,
+      headersTimeout: this.opts.timeoutMs,
+      bodyTimeout: this.opts.timeoutMs,
+    });
+    const status = res.statusCode;
+    if (status >= 200 && status < 300) {
+      const text = await res.body.text();
+      try {
+        return { status, headers: res.headers, body: text === '' ? null : JSON.parse(text) };
+      } catch {
+        throw new AdapterError(
+          this.opts.system,
+          `${url.host}${url.pathname} answered HTTP ${status} with a body that is not JSON` +
+            ` (content-type ${String(res.headers['content-type'] ?? 'none')})`,
+          status,
+        );
+      }
+    }
+    // Read a little of the error body for the message, then let the socket go back to the pool.
+    const excerpt = await readExcerpt(res.body);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (typeof v === 'string') headers.set(k, v);
+      else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
+    }
+    throw new HttpStatusError(status, excerpt, headers);
+  }
+
+  private toAdapterError(error: unknown, url: URL): AdapterError {
+    if (error instanceof AdapterError) return error;
+    const where = `${url.host}${url.pathname}`;
+    const status = statusOf(error);
+    if (status === 401 || status === 403) {
+      return new AdapterError(
+        this.opts.system,
+        `authentication failed at ${url.host} (HTTP ${status}); check the token or credentials configured for ${this.opts.system}`,
+        status,
+      );
+    }
+    if (status !== undefined) {
+      const detail = error instanceof Error && error.message ? `: ${this.scrub(error.message)}` : '';
+      return new AdapterError(this.opts.system, `GET ${where} failed with HTTP ${status}${detail}`, status);
+    }
+    if (isConnectionError(error) || isTimeout(error)) {
+      return new AdapterError(
+        this.opts.system,
+        `cannot reach ${url.host} (${this.describe(error)}); check the url and that the service is up`,
+        undefined,
+        { cause: error },
+      );
+    }
+    return new AdapterError(this.opts.system, `GET ${where} failed: ${this.describe(error)}`, undefined, {
+      cause: error,
+    });
+  }
+
+  private describe(error: unknown): string {
+    const status = statusOf(error);
+    if (status !== undefined) return `HTTP ${status}`;
+    let cur: unknown = error;
+    for (let i = 0; i < 4 && cur; i++) {
+      const e = cur as { code?: unknown; message?: unknown; cause?: unknown };
+      if (typeof e.code === 'string') return e.code;
+      cur = e.cause;
+    }
+    return this.scrub(error instanceof Error ? error.message : String(error));
+  }
+
+  private scrub(text: string): string {
+    let out = text;
+    for (const s of this.opts.secrets) if (s) out = out.split(s).join('***');
+    return out.length > 300 ? `${out.slice(0, 300)}...` : out;
+  }
+}
+
+function isTimeout(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /TIMEOUT/.test(code);
+}
+
+async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
+  try {
+    const text = await body.text();
+    return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  } catch {
+    return '';
+  }
+}
