@@ -61,8 +61,12 @@ export interface TransformConfig {
 export interface SchemaMappingEntry {
   /** Destination kind. Several entries may share one name: they load into one model. */
   name: string;
-  /** Source path (e.g. `dcim.devices`, an Infrahub kind, a REST endpoint). */
+  /**
+   * Source path (e.g. `dcim.devices`, an Infrahub kind, a REST endpoint). "" when the YAML has
+   * none: upstream (since #101) then skips loading this entry from the source.
+   */
   mapping: string;
+  /** Empty when the YAML has none: upstream then uses the destination kind's unique attributes. */
   identifiers: string[];
   filters: FilterConfig[];
   transforms: TransformConfig[];
@@ -78,6 +82,8 @@ export interface Guardrails {
 
 export interface SyncConfig {
   name: string;
+  /** Free text; not in upstream's model, but its ACI example sets it. */
+  description?: string;
   store?: { type: string; settings: Record<string, unknown> };
   source: AdapterConfig;
   destination: AdapterConfig;
