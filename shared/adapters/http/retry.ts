@@ -77,13 +77,15 @@ function headersOf(error: unknown): Headers | Record<string, unknown> | undefine
   return asRecord(h);
 }
 
-/** A dropped or refused connection, anywhere in the error's cause chain. */
+/** A dropped, refused or timed-out connection, anywhere in the error's cause chain. */
 export function isConnectionError(error: unknown): boolean {
   let cur: unknown = error;
   for (let depth = 0; cur && depth < 5; depth++) {
     const e = asRecord(cur);
     if (!e) return false;
     if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;
+    // AbortSignal.timeout(): the request took too long; a fresh attempt may not.
+    if (e.name === 'TimeoutError') return true;
     if (typeof e.message === 'string' && TRANSIENT_MESSAGES.some((r) => r.test(e.message as string))) return true;
     cur = e.cause;
   }

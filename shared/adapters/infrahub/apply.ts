@@ -1,0 +1,179 @@
+// Applies a set of changes: N mutations per request as aliases, a bounded number of requests in
+// flight, per-alias results. Retrying is safe because creates are upserts, updates set values,
+// and a delete that finds nothing counts as done.
+import pLimit from 'p-limit';
+import type { Change, ChangeResult } from '../../diff/types.js';
+import { AdapterError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { backoffDelay } from '../http/retry.js';
+import type { ApplyContext } from '../types.js';
+import type { GqlError, InfrahubClient } from './client.js';
+import type { InfrahubSchema } from './schema.js';
+import { OpBuilder, OpError, type MutationOp } from './write-ops.js';
+
+export interface ApplyOptions {
+  client: InfrahubClient;
+  schema: InfrahubSchema;
+  branch: string | undefined;
+  batchSize: number;
+  concurrency: number;
+  retries: number;
+  logger: Logger;
+  retryBaseMs?: number;
+}
+
+const NOT_FOUND = /not found|unable to find|does not exist/i;
+
+function isNotFound(e: GqlError): boolean {
+  return e.extensions?.code === 'NODE_NOT_FOUND' || e.extensions?.http_status === 404 || NOT_FOUND.test(e.message);
+}
+
+/** Server-side failures worth another attempt (the request itself went through). */
+function isTransient(e: GqlError): boolean {
+  const s = e.extensions?.http_status;
+  return (typeof s === 'number' && (s === 429 || s >= 500)) || e.extensions?.code === 'WORKER_TIMEOUT';
+}
+
+export function renderBatch(ops: MutationOp[]): { query: string; variables: Record<string, unknown> } {
+  const vars: string[] = [];
+  const calls: string[] = [];
+  const variables: Record<string, unknown> = {};
+  ops.forEach((op, i) => {
+    vars.push(`$d${i}: ${op.inputType}!`);
+    variables[`d${i}`] = op.data;
+    calls.push(`  m${i}: ${op.mutation}(data: $d${i}) { ok${op.isDelete ? '' : ' object { id }'} }`);
+  });
+  return { query: `mutation Apply(${vars.join(', ')}) {\n${calls.join('\n')}\n}`, variables };
+}
+
+function result(change: Change, status: ChangeResult['status'], extra: Partial<ChangeResult> = {}): ChangeResult {
+  return { changeId: change.id, action: change.action, model: change.model, key: change.key, status, ...extra };
+}
+
+function aliasIndex(e: GqlError): number | undefined {
+  const head = e.path?.[0];
+  if (typeof head !== 'string') return undefined;
+  const m = /^m(\d+)$/.exec(head);
+  return m ? Number(m[1]) : undefined;
+}
+
+type Outcome = { done: ChangeResult[]; retry: MutationOp[]; split: MutationOp[] };
+
+/** Concrete kinds of nodes of generic models, in one query per generic. Missing ids are gone. */
+async function concreteKinds(changes: Change[], opts: ApplyOptions): Promise<Map<string, string>> {
+  const byGeneric = new Map<string, string[]>();
+  for (const c of changes) {
+    if (!c.destinationId || !opts.schema.isGeneric(c.model)) continue;
+    const list = byGeneric.get(c.model) ?? [];
+    list.push(c.destinationId);
+    byGeneric.set(c.model, list);
+  }
+  const out = new Map<string, string>();
+  for (const [generic, ids] of byGeneric) {
+    const data = await opts.client.query<{ [k: string]: { edges: { node: { id: string; __typename: string } }[] } }>(
+      `query Kinds($ids: [ID]) { ${generic}(ids: $ids) { edges { node { id __typename } } } }`,
+      { ids },
+      opts.branch,
+    );
+    for (const e of data[generic]?.edges ?? []) out.set(e.node.id, e.node.__typename);
+  }
+  return out;
+}
+
+async function runBatch(ops: MutationOp[], opts: ApplyOptions): Promise<Outcome> {
+  const out: Outcome = { done: [], retry: [], split: [] };
+  const { query, variables } = renderBatch(ops);
+  let res;
+  try {
+    res = await opts.client.execute<Record<string, { ok?: boolean; object?: { id?: string } } | null>>(
+      query,
+      variables,
+      opts.branch,
+    );
+  } catch (err) {
+    // Auth and permission failures stop the whole apply; anything else fails this batch's changes.
+    if (err instanceof AdapterError && (err.status === 401 || err.status === 403)) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    for (const op of ops) out.done.push(result(op.change, 'failed', { message }));
+    return out;
+  }
+  const byAlias = new Map<number, GqlError[]>();
+  const unattributed: GqlError[] = [];
+  for (const e of res.errors) {
+    const i = aliasIndex(e);
+    if (i === undefined) unattributed.push(e);
+    else byAlias.set(i, [...(byAlias.get(i) ?? []), e]);
+  }
+  // A document-level error (no path, nothing executed) hides which call was at fault: send each alone.
+  if (res.data === null && unattributed.length > 0) {
+    if (ops.length > 1) {
+      out.split.push(...ops);
+      return out;
+    }
+    const op = ops[0] as MutationOp;
+    out.done.push(result(op.change, 'failed', { message: unattributed.map((e) => e.message).join('; ') }));
+    return out;
+  }
+  ops.forEach((op, i) => {
+    const errors = byAlias.get(i) ?? [];
+    const payload = res.data?.[`m${i}`];
+    if (errors.length === 0 && payload) {
+      const id = payload.object?.id ?? (op.isDelete ? undefined : op.change.destinationId);
+      out.done.push(result(op.change, 'applied', id ? { destinationId: id } : {}));
+    } else if (op.isDelete && errors.length > 0 && errors.every(isNotFound)) {
+      out.done.push(result(op.change, 'applied', { message: 'already deleted' }));
+    } else if (errors.length > 0 && errors.every(isTransient)) {
+      out.retry.push(op);
+    } else {
+      const message = errors.map((e) => e.message).join('; ') || unattributed.map((e) => e.message).join('; ');
+      out.done.push(result(op.change, 'failed', { message: message || 'no result from Infrahub' }));
+    }
+  });
+  return out;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: ApplyOptions): Promise<ChangeResult[]> {
+  const results: ChangeResult[] = [];
+  const kinds = await concreteKinds(changes, opts);
+  const builder = new OpBuilder(opts.schema, ctx);
+  let pending: MutationOp[] = [];
+  for (const change of changes) {
+    try {
+      const op = builder.build(change, (id) => kinds.get(id));
+      if (op === 'gone') results.push(result(change, 'applied', { message: 'already deleted' }));
+      else pending.push(op);
+    } catch (err) {
+      if (!(err instanceof OpError)) throw err;
+      results.push(result(change, 'failed', { message: err.message }));
+    }
+  }
+  const limit = pLimit(opts.concurrency);
+  for (let round = 0; pending.length > 0; round++) {
+    const outcomes = await Promise.all(
+      chunk(pending, opts.batchSize).map((ops) => limit(() => runBatch(ops, opts))),
+    );
+    const singles = outcomes.flatMap((o) => o.split);
+    if (singles.length > 0) {
+      outcomes.push(...(await Promise.all(singles.map((op) => limit(() => runBatch([op], opts))))));
+    }
+    pending = [];
+    for (const o of outcomes) {
+      results.push(...o.done);
+      pending.push(...o.retry);
+    }
+    if (pending.length === 0) break;
+    if (round >= opts.retries) {
+      for (const op of pending) results.push(result(op.change, 'failed', { message: 'Infrahub kept failing (server error); gave up after retries' }));
+      break;
+    }
+    opts.logger.debug('infrahub: retrying changes after server errors', { count: pending.length, round: round + 1 });
+    await new Promise((r) => setTimeout(r, backoffDelay(round + 1, { baseMs: opts.retryBaseMs ?? 250, maxMs: 30_000 })));
+  }
+  return results;
+}

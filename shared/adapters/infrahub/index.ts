@@ -1,0 +1,148 @@
+// Infrahub adapter: reads any kind (nodes and generics) page by page over GraphQL, and applies
+// changes as batched, aliased mutations. Settings and env vars: see settings.ts.
+import pLimit from 'p-limit';
+import type { AdapterConfig } from '../../config/types.js';
+import type { Change, ChangeResult } from '../../diff/types.js';
+import { AdapterError } from '../../errors.js';
+import type { AdapterContext, AdapterFactory, ApplyContext, LoadRequest, RawRecord, WritableAdapter } from '../types.js';
+import { applyChanges } from './apply.js';
+import { ensureBranch } from './branch.js';
+import { InfrahubClient, SYSTEM } from './client.js';
+import { buildListQuery, buildSelection, nodeToRecord } from './read-query.js';
+import { InfrahubSchema, type SchemaResponse } from './schema.js';
+import { resolveSettings, type InfrahubSettings } from './settings.js';
+
+export { checkMapping } from './check-mapping.js';
+export { InfrahubSchema } from './schema.js';
+export type { KindSchema, AttributeSchema, RelationshipSchema } from './schema.js';
+export { resolveSettings } from './settings.js';
+
+/** Fetches `/api/schema` for a branch (the server's default branch when none is given). */
+export async function fetchSchema(client: InfrahubClient, branch?: string): Promise<InfrahubSchema> {
+  const q = branch ? `?branch=${encodeURIComponent(branch)}` : '';
+  return new InfrahubSchema(await client.getJson<SchemaResponse>(`/api/schema${q}`));
+}
+
+interface PageData {
+  [kind: string]: { count: number; edges: { node: Record<string, unknown> }[] } | undefined;
+}
+
+export class InfrahubAdapter implements WritableAdapter {
+  readonly system = SYSTEM;
+  readonly settings: InfrahubSettings;
+  readonly client: InfrahubClient;
+  private opened: Promise<{ branch: string; schema: InfrahubSchema }> | undefined;
+
+  constructor(
+    config: AdapterConfig,
+    private readonly ctx: AdapterContext,
+    overrides: { retryBaseMs?: number } = {},
+  ) {
+    this.settings = resolveSettings(config, ctx);
+    this.client = new InfrahubClient({
+      url: this.settings.url,
+      token: this.settings.token,
+      timeoutMs: this.settings.timeoutMs,
+      retries: this.settings.retries,
+      verifySsl: this.settings.verifySsl,
+      logger: ctx.logger,
+      retryBaseMs: overrides.retryBaseMs,
+    });
+    this.retryBaseMs = overrides.retryBaseMs;
+  }
+
+  private readonly retryBaseMs: number | undefined;
+
+  /** Checks credentials, resolves (and maybe creates) the branch, fetches the schema once. */
+  open(): Promise<void> {
+    return this.ready().then(() => undefined);
+  }
+
+  private ready(): Promise<{ branch: string; schema: InfrahubSchema }> {
+    this.opened ??= (async () => {
+      const b = await ensureBranch(this.client, this.settings.branch, this.settings.createBranch);
+      if (b.created) this.ctx.logger.info(`infrahub: created branch "${b.branch}"`);
+      const schema = await fetchSchema(this.client, b.branch);
+      return { branch: b.branch, schema };
+    })();
+    // A failed open may be retried by calling open() again.
+    this.opened.catch(() => (this.opened = undefined));
+    return this.opened;
+  }
+
+  async schema(): Promise<InfrahubSchema> {
+    return (await this.ready()).schema;
+  }
+
+  async branch(): Promise<string> {
+    return (await this.ready()).branch;
+  }
+
+  async load(req: LoadRequest): Promise<RawRecord[]> {
+    const { branch, schema } = await this.ready();
+    // Infrahub-as-source configs name the Infrahub kind in `name` and the other system's path in `mapping`.
+    const kind = schema.has(req.path) ? req.path : schema.has(req.model) ? req.model : undefined;
+    if (!kind) throw new AdapterError(SYSTEM, `kind "${req.path}" not found in the Infrahub schema (branch ${branch})`);
+    const sel = buildSelection(
+      schema,
+      kind,
+      req.fields.map((f) => f.path || f.name),
+    );
+    const withIds = req.scope !== undefined;
+    const query = buildListQuery(kind, sel, { withIds });
+    const pageSize = this.settings.pageSize;
+    const extra = withIds ? { ids: req.scope?.ids ?? [] } : {};
+    const fetchPage = async (offset: number) => {
+      const data = await this.client.query<PageData>(query, { offset, limit: pageSize, ...extra }, branch);
+      const list = data[kind];
+      if (!list) throw new AdapterError(SYSTEM, `no "${kind}" in the query result`);
+      return list;
+    };
+
+    const seen = new Set<string>();
+    const records: RawRecord[] = [];
+    const add = (edges: { node: Record<string, unknown> }[]) => {
+      for (const e of edges) {
+        const id = String(e.node.id);
+        // Offset paging over a changing set can repeat a node across pages.
+        if (seen.has(id)) continue;
+        seen.add(id);
+        records.push(nodeToRecord(e.node, sel));
+      }
+    };
+    if (withIds && (req.scope?.ids.length ?? 0) === 0) return [];
+    const first = await fetchPage(0);
+    add(first.edges);
+    const total = first.count;
+    req.onProgress?.(records.length, total);
+    const offsets: number[] = [];
+    for (let off = pageSize; off < total; off += pageSize) offsets.push(off);
+    const limit = pLimit(this.settings.concurrency);
+    await Promise.all(
+      offsets.map((off) =>
+        limit(async () => {
+          const page = await fetchPage(off);
+          add(page.edges);
+          req.onProgress?.(records.length, total);
+        }),
+      ),
+    );
+    return records;
+  }
+
+  async apply(changes: Change[], ctx: ApplyContext): Promise<ChangeResult[]> {
+    const { branch, schema } = await this.ready();
+    return applyChanges(changes, ctx, {
+      client: this.client,
+      schema,
+      branch,
+      batchSize: this.settings.batchSize,
+      concurrency: this.settings.concurrency,
+      retries: this.settings.retries,
+      logger: this.ctx.logger,
+      retryBaseMs: this.retryBaseMs,
+    });
+  }
+}
+
+export const createInfrahubAdapter: AdapterFactory = (config, ctx) => new InfrahubAdapter(config, ctx);

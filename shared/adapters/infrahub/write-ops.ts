@@ -1,0 +1,190 @@
+// Turns one Change into one Infrahub mutation call: which mutation, keyed how, with which input.
+// Values travel as GraphQL variables (one input object per call), never spliced into the document,
+// so no value can change the query's meaning.
+import type { ApplyContext } from '../types.js';
+import type { Change, Value } from '../../diff/types.js';
+import type { AttributeSchema, InfrahubSchema, RelationshipSchema } from './schema.js';
+
+export interface MutationOp {
+  change: Change;
+  /** e.g. InfraDeviceUpsert, InfraDeviceUpdate, InfraDeviceDelete. */
+  mutation: string;
+  /** GraphQL input type of `data`. */
+  inputType: string;
+  data: Record<string, unknown>;
+  isDelete: boolean;
+}
+
+export class OpError extends Error {}
+
+/** The destination node's concrete kind, when the model is a generic (mutations exist only on nodes). */
+export type ConcreteKindOf = (id: string) => string | undefined;
+
+function isScalar(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** Converts a canonical value to what the attribute kind's input accepts. */
+export function attributeValue(kind: string, attr: AttributeSchema, v: Value | undefined): unknown {
+  if (v === null || v === undefined) return null;
+  const where = `${kind}.${attr.name}`;
+  switch (attr.kind) {
+    case 'Number': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      // Infrahub's Number input is a BigInt: integers only.
+      if (!Number.isInteger(n)) throw new OpError(`${where}: ${JSON.stringify(v)} is not an integer`);
+      return n;
+    }
+    case 'Boolean':
+    case 'Checkbox': {
+      if (typeof v === 'boolean') return v;
+      const s = String(v).toLowerCase();
+      if (['true', '1', 'yes'].includes(s)) return true;
+      if (['false', '0', 'no', ''].includes(s)) return false;
+      throw new OpError(`${where}: ${JSON.stringify(v)} is not a boolean`);
+    }
+    case 'JSON':
+    case 'Any':
+      return v;
+    case 'List': {
+      if (Array.isArray(v)) return v;
+      throw new OpError(`${where}: ${JSON.stringify(v)} is not a list`);
+    }
+    default:
+      if (isScalar(v)) return String(v);
+      throw new OpError(`${where}: ${JSON.stringify(v)} is not a ${attr.kind} value`);
+  }
+}
+
+function hfidSegments(component: string): string[] {
+  const segs = component.split('__');
+  if (segs.length > 1 && segs[segs.length - 1] === 'value') segs.pop();
+  return segs;
+}
+
+export class OpBuilder {
+  constructor(
+    private readonly schema: InfrahubSchema,
+    private readonly ctx: ApplyContext,
+  ) {}
+
+  /** Identifier values of a record known only by model and key: the key split on `__`, when that
+   *  split yields exactly one part per identifier. */
+  private identityFromKey(model: string, key: string): Record<string, Value> | undefined {
+    const identifiers = this.ctx.models[model]?.identifiers ?? [];
+    if (identifiers.length === 0) return undefined;
+    const parts = identifiers.length === 1 ? [key] : key.split('__');
+    if (parts.length !== identifiers.length) return undefined;
+    return Object.fromEntries(identifiers.map((f, i) => [f, parts[i] ?? null]));
+  }
+
+  private refModel(model: string, field: string, rel: RelationshipSchema): string {
+    return this.ctx.models[model]?.references[field] ?? rel.peer;
+  }
+
+  /** The value a (possibly relationship-crossing) hfid path takes for a record. */
+  private pathValue(model: string, fields: Record<string, Value>, segs: string[]): string | undefined {
+    const [head, ...rest] = segs;
+    if (head === undefined) return undefined;
+    const v = fields[head];
+    if (rest.length === 0) return isScalar(v) ? String(v) : undefined;
+    const rel = this.schema.relationship(model, head);
+    if (!rel || typeof v !== 'string') return undefined;
+    const peerModel = this.refModel(model, head, rel);
+    const peerFields = this.identityFromKey(peerModel, v);
+    return peerFields ? this.pathValue(peerModel, peerFields, rest) : undefined;
+  }
+
+  /** The kind's human-friendly id for a record, or undefined when the kind has none or a part is unknown. */
+  hfidFor(model: string, fields: Record<string, Value>): string[] | undefined {
+    const components = this.schema.hfid(model);
+    if (components.length === 0) return undefined;
+    const out: string[] = [];
+    for (const c of components) {
+      const v = this.pathValue(model, fields, hfidSegments(c));
+      if (v === undefined) return undefined;
+      out.push(v);
+    }
+    return out;
+  }
+
+  private peerRef(model: string, field: string, rel: RelationshipSchema, v: Value): Record<string, unknown> {
+    const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
+    if (obj && typeof obj.id === 'string') return { id: obj.id };
+    if (!isScalar(v)) throw new OpError(`${model}.${field}: ${JSON.stringify(v)} is not a reference key`);
+    const peerModel = this.refModel(model, field, rel);
+    const key = String(v);
+    const id = this.ctx.peerId(peerModel, key);
+    if (id) return { id };
+    const identity = this.identityFromKey(peerModel, key);
+    const hfid = identity ? this.hfidFor(peerModel, identity) : undefined;
+    if (hfid && !this.schema.isGeneric(peerModel)) return { hfid };
+    throw new OpError(`${model}.${field}: peer not found: ${peerModel} "${key}"`);
+  }
+
+  /** Mutation input for the fields of a change: attributes as `{ value }`, peers as `{ id }` / `{ hfid }`. */
+  private fieldsInput(model: string, fields: Record<string, Value>): Record<string, unknown> {
+    const data: Record<string, unknown> = {};
+    for (const [name, v] of Object.entries(fields)) {
+      const attr = this.schema.attribute(model, name);
+      if (attr) {
+        if (attr.read_only) throw new OpError(`${model}.${name} is read-only in Infrahub`);
+        data[name] = { value: attributeValue(model, attr, v) };
+        continue;
+      }
+      const rel = this.schema.relationship(model, name);
+      if (!rel) throw new OpError(`${model} has no attribute or relationship "${name}"`);
+      if (rel.cardinality === 'one') {
+        // null clears the relationship.
+        data[name] = v === null || v === undefined ? null : this.peerRef(model, name, rel, v);
+      } else {
+        const list = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
+        // The whole set is sent: Infrahub replaces the peers, so stale ones are removed.
+        data[name] = list.map((p) => this.peerRef(model, name, rel, p));
+      }
+    }
+    return data;
+  }
+
+  /** The concrete node kind to mutate; generics have no mutations of their own. */
+  private mutationKind(change: Change, concreteKindOf: ConcreteKindOf): string {
+    if (!this.schema.has(change.model)) throw new OpError(`kind ${change.model} not found in the Infrahub schema`);
+    if (!this.schema.isGeneric(change.model)) return change.model;
+    const concrete = change.destinationId ? concreteKindOf(change.destinationId) : undefined;
+    if (concrete) return concrete;
+    const impls = this.schema.concreteKinds(change.model);
+    if (change.action === 'create' && impls.length === 1 && impls[0]) return impls[0];
+    throw new OpError(
+      `${change.model} is a generic; cannot ${change.action} "${change.key}" without knowing its concrete kind` +
+        (impls.length > 0 ? ` (one of ${impls.join(', ')})` : ''),
+    );
+  }
+
+  build(change: Change, concreteKindOf: ConcreteKindOf): MutationOp | 'gone' {
+    const kind = this.mutationKind(change, concreteKindOf);
+    const all: Record<string, Value> = { ...change.ids, ...change.attrs };
+    if (change.action === 'delete') {
+      if (change.destinationId) {
+        if (this.schema.isGeneric(change.model) && !concreteKindOf(change.destinationId)) return 'gone';
+        return { change, mutation: `${kind}Delete`, inputType: 'DeleteInput', data: { id: change.destinationId }, isDelete: true };
+      }
+      const hfid = this.hfidFor(kind, change.ids);
+      if (!hfid) throw new OpError(`cannot delete "${change.key}": no node id and ${kind} has no usable human-friendly id`);
+      return { change, mutation: `${kind}Delete`, inputType: 'DeleteInput', data: { hfid }, isDelete: true };
+    }
+    if (change.action === 'update' && change.destinationId) {
+      const data = { id: change.destinationId, ...this.fieldsInput(kind, change.attrs) };
+      return { change, mutation: `${kind}Update`, inputType: `${kind}UpdateInput`, data, isDelete: false };
+    }
+    const hfid = this.hfidFor(kind, all);
+    if (change.action === 'update') {
+      // An update with no known node id is keyed by hfid; Update (unlike Upsert) needs no mandatory fields.
+      if (!hfid) throw new OpError(`cannot update "${change.key}": no node id and ${kind} has no usable human-friendly id`);
+      const data = { hfid, ...this.fieldsInput(kind, change.attrs) };
+      return { change, mutation: `${kind}Update`, inputType: `${kind}UpdateInput`, data, isDelete: false };
+    }
+    // Create as Upsert: a redelivered or retried create then updates the node instead of duplicating it.
+    const data = { ...(hfid ? { hfid } : {}), ...this.fieldsInput(kind, all) };
+    return { change, mutation: `${kind}Upsert`, inputType: `${kind}UpsertInput`, data, isDelete: false };
+  }
+}
