@@ -69,14 +69,11 @@ export function parseConfig(text: string, file: string, opts: ParseOptions = {})
   }
 
   const parsed = SyncConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    errors.push(...parsed.error.issues.map((issue) => place(describeIssue(issue, raw))));
-    throw problemsError(file, errors);
-  }
-  const checked = checkConfig(parsed.data);
+  if (!parsed.success) errors.push(...parsed.error.issues.map((issue) => place(describeIssue(issue, raw))));
+  const checked = checkConfig(raw);
   errors.push(...checked.errors.map(place));
   warnings.push(...checked.warnings.map((finding) => toWarning(place(finding))));
-  if (errors.length > 0) throw problemsError(file, errors);
+  if (!parsed.success || errors.length > 0) throw problemsError(file, errors);
 
   return { config: parsed.data, file: absolute, dir, warnings: sortByPosition(warnings) };
 }

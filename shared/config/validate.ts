@@ -4,7 +4,6 @@ import type { Finding } from './describe-issue.js';
 import { KNOWN_KEYS } from './schema.js';
 import type { ConfigPath } from './source-map.js';
 import { closestMatch, didYouMean } from './suggest.js';
-import type { SyncConfig } from './types.js';
 
 export interface Findings {
   errors: Finding[];
@@ -24,9 +23,6 @@ export function findUnknownKeys(raw: unknown): Finding[] {
       found.push({ path: [...path, key], message: `unknown key \`${key}\`${didYouMean(key, known)}`, at: 'key' });
     }
   };
-  const each = (node: unknown, visit: (item: unknown, index: number) => void): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-  };
 
   check(raw, KNOWN_KEYS.top, []);
   if (!isRecord(raw)) return found;
@@ -34,108 +30,126 @@ export function findUnknownKeys(raw: unknown): Finding[] {
   check(raw.source, KNOWN_KEYS.adapter, ['source']);
   check(raw.destination, KNOWN_KEYS.adapter, ['destination']);
   check(raw.guardrails, KNOWN_KEYS.guardrails, ['guardrails']);
-  each(raw.schema_mapping, (entry, i) => {
+  records(raw.schema_mapping).forEach(([entry, i]) => {
     const at: ConfigPath = ['schema_mapping', i];
     check(entry, KNOWN_KEYS.entry, at);
-    if (!isRecord(entry)) return;
-    each(entry.filters, (f, j) => check(f, KNOWN_KEYS.filter, [...at, 'filters', j]));
-    each(entry.transforms, (t, j) => check(t, KNOWN_KEYS.transform, [...at, 'transforms', j]));
-    each(entry.fields, (f, j) => check(f, KNOWN_KEYS.field, [...at, 'fields', j]));
+    records(entry.filters).forEach(([f, j]) => check(f, KNOWN_KEYS.filter, [...at, 'filters', j]));
+    records(entry.transforms).forEach(([t, j]) => check(t, KNOWN_KEYS.transform, [...at, 'transforms', j]));
+    records(entry.fields).forEach(([f, j]) => check(f, KNOWN_KEYS.field, [...at, 'fields', j]));
   });
   return found;
 }
 
-export function checkConfig(config: SyncConfig): Findings {
+/**
+ * The cross-field rules. They read the raw YAML data (skipping whatever has the wrong shape, which
+ * the schema reports) so they run even when the schema check fails, and every problem is reported
+ * in one go.
+ */
+export function checkConfig(raw: unknown): Findings {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
-  const kinds = new Set(config.schema_mapping.map((entry) => entry.name));
+  if (!isRecord(raw)) return { errors, warnings };
 
-  if (config.schema_mapping.length === 0) {
+  const entries = records(raw.schema_mapping);
+  const kinds = new Set(entries.flatMap(([entry]) => strings(entry.name)));
+  if (entries.length === 0) {
     warnings.push({ path: ['schema_mapping'], message: 'no schema_mapping entries: nothing will be synced', at: 'key' });
   }
 
-  config.schema_mapping.forEach((entry, i) => {
+  for (const [entry, i] of entries) {
     const at: ConfigPath = ['schema_mapping', i];
-    const fieldNames = entry.fields.map((field) => field.name);
+    const fields = records(entry.fields);
+    const fieldNames = fields.flatMap(([field]) => strings(field.name));
+    const entryName = typeof entry.name === 'string' ? entry.name : '?';
+    const seenFields = new Set<string>();
 
-    entry.fields.forEach((field, j) => {
+    for (const [field, j] of fields) {
       const fieldAt: ConfigPath = [...at, 'fields', j];
-      if (field.hasStatic && field.mapping !== undefined) {
+      const name = typeof field.name === 'string' ? field.name : '?';
+      const hasStatic = 'static' in field;
+      const hasMapping = field.mapping != null;
+      const reference = typeof field.reference === 'string' ? field.reference : undefined;
+
+      if (hasStatic && hasMapping) {
+        errors.push({ path: fieldAt, message: `field \`${name}\` has both \`static\` and \`mapping\`; keep one`, at: 'value' });
+      } else if (!hasStatic && !hasMapping && field.reference == null) {
         errors.push({
           path: fieldAt,
-          message: `field \`${field.name}\` has both \`static\` and \`mapping\`; keep one`,
-          at: 'value',
-        });
-      } else if (!field.hasStatic && field.mapping === undefined && field.reference === undefined) {
-        errors.push({
-          path: fieldAt,
-          message: `field \`${field.name}\` needs one of \`mapping\`, \`static\` or \`reference\``,
+          message: `field \`${name}\` needs one of \`mapping\`, \`static\` or \`reference\``,
           at: 'value',
         });
       }
-      if (field.reference !== undefined && !kinds.has(field.reference)) {
+
+      if (reference !== undefined && !kinds.has(reference)) {
         // Upstream allows a reference to a kind that is not synced ("must exist beforehand" in the
         // observium example): the source value is then used as the peer's identifier as is. So
         // only a near-miss of a mapped kind is an error; anything else is a warning.
-        const close = closestMatch(field.reference, kinds);
+        const close = closestMatch(reference, kinds);
         (close === undefined ? warnings : errors).push({
           path: [...fieldAt, 'reference'],
           message:
-            `reference to \`${field.reference}\`, which has no schema_mapping entry` +
-            (close === undefined
-              ? ' (its nodes must already exist in the destination)'
-              : ` (did you mean \`${close}\`?)`),
+            `reference to \`${reference}\`, which has no schema_mapping entry` +
+            (close === undefined ? ' (its nodes must already exist in the destination)' : ` (did you mean \`${close}\`?)`),
           at: 'value',
         });
       }
-    });
 
-    const seenFields = new Set<string>();
-    entry.fields.forEach((field, j) => {
-      if (seenFields.has(field.name)) {
+      if (seenFields.has(name)) {
         warnings.push({
-          path: [...at, 'fields', j, 'name'],
-          message: `field \`${field.name}\` is listed more than once in this entry; a later one overrides an earlier one`,
+          path: [...fieldAt, 'name'],
+          message: `field \`${name}\` is listed more than once in this entry; a later one overrides an earlier one`,
           at: 'value',
         });
       }
-      seenFields.add(field.name);
-    });
+      seenFields.add(name);
+    }
 
-    entry.identifiers.forEach((identifier, k) => {
-      if (fieldNames.includes(identifier)) return;
-      errors.push({
-        path: [...at, 'identifiers', k],
-        message:
-          `identifier \`${identifier}\` is not a field of this \`${entry.name}\` entry` +
-          (fieldNames.length > 0 ? didYouMean(identifier, fieldNames) : ''),
-        at: 'value',
+    if (Array.isArray(entry.identifiers)) {
+      entry.identifiers.forEach((identifier: unknown, k) => {
+        if (typeof identifier !== 'string' || fieldNames.includes(identifier)) return;
+        errors.push({
+          path: [...at, 'identifiers', k],
+          message:
+            `identifier \`${identifier}\` is not a field of this \`${entryName}\` entry` +
+            (fieldNames.length > 0 ? didYouMean(identifier, fieldNames) : ''),
+          at: 'value',
+        });
       });
-    });
-  });
+    }
+  }
 
-  if (config.order.length > 0) {
-    const ordered = new Set(config.order);
-    config.order.forEach((kind, i) => {
-      if (kinds.has(kind)) return;
+  const order = Array.isArray(raw.order) ? (raw.order as unknown[]) : [];
+  if (order.length > 0) {
+    order.forEach((kind, i) => {
+      if (typeof kind !== 'string' || kinds.has(kind)) return;
       warnings.push({
         path: ['order', i],
         message: `\`${kind}\` is in order but has no schema_mapping entry${didYouMean(kind, kinds)}`,
         at: 'value',
       });
     });
-    const reported = new Set<string>();
-    config.schema_mapping.forEach((entry, i) => {
-      if (ordered.has(entry.name) || reported.has(entry.name)) return;
+    const reported = new Set<string>(strings(...order));
+    for (const [entry, i] of entries) {
+      if (typeof entry.name !== 'string' || reported.has(entry.name)) continue;
       reported.add(entry.name);
       warnings.push({
         path: ['schema_mapping', i, 'name'],
         message: `\`${entry.name}\` is mapped but missing from order (infrahub-sync only syncs the models in order)`,
         at: 'value',
       });
-    });
+    }
   }
   return { errors, warnings };
+}
+
+/** The mappings in a list, with their indices; anything else (not a list, scalars) is skipped. */
+function records(node: unknown): [Record<string, unknown>, number][] {
+  if (!Array.isArray(node)) return [];
+  return node.flatMap((item: unknown, i) => (isRecord(item) ? [[item, i] as [Record<string, unknown>, number]] : []));
+}
+
+function strings(...values: unknown[]): string[] {
+  return values.filter((value): value is string => typeof value === 'string');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,30 @@
 // How configs are read, shared by loading and listing so both see the same data.
-// Upstream reads configs with PyYAML: YAML 1.1 (`yes`/`on` are booleans), `<<` merge keys, and a
+// Upstream reads configs with PyYAML: YAML 1.1 (`yes`/`on`/`off` are booleans, `<<` merges), and a
 // repeated key silently replaces the earlier one (we accept it too, and warn).
-export const YAML_OPTIONS = { version: '1.1', merge: true, uniqueKeys: false, prettyErrors: false } as const;
+import type { DocumentOptions, ParseOptions, ScalarTag, SchemaOptions, Tags } from 'yaml';
+
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+
+// The `yaml` package's 1.1 schema also reads y/Y/n/N as booleans; PyYAML does not, and a config
+// with `static: n` must mean the string "n" here as it does upstream.
+const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+
+function pyyamlBooleans(tags: Tags): Tags {
+  return tags.map((tag): Tags[number] => {
+    if (typeof tag === 'string' || tag.tag !== BOOL_TAG || !(tag.test instanceof RegExp)) return tag;
+    const scalar: ScalarTag = { ...(tag as ScalarTag), test: tag.test.test('true') ? PYYAML_TRUE : PYYAML_FALSE };
+    return scalar;
+  });
+}
+
+export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  merge: true,
+  uniqueKeys: false,
+  prettyErrors: false,
+  customTags: pyyamlBooleans,
+};
 
 // Aliases expanding into more nodes than this are refused (a "billion laughs" YAML).
 export const MAX_ALIAS_COUNT = 1000;
