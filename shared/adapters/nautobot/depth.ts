@@ -3,7 +3,13 @@
 // more hop. Reading `a.b.c` needs `a` and `a.b` inlined: depth 2. A reference field only
 // needs the peer's `id`, which depth 0 already has, so `location` needs 0 and
 // `device_type.manufacturer` needs 1: the same rule, segments minus one.
-import type { LoadField } from '../types.js';
+//
+// Choice fields (`type`, `mode`, `face`...) are `{value, label}` at every depth, so a path
+// ending in `.label` or `.value` usually needs one level less; the upstream example maps
+// `type.label` and `mode.label` on interfaces, and depth 1 there would inline every device.
+// Such paths are read at the lower depth first and checked: if one lands on a depth-0 stub
+// instead of a choice, the model is read again at the full depth.
+import type { LoadField, RawRecord } from '../types.js';
 
 /** Nautobot's own ceiling for `depth`. */
 export const MAX_DEPTH = 10;
@@ -20,14 +26,68 @@ const INLINE_JSON_FIELDS = new Set([
 /** Fields Nautobot leaves out of list responses unless `?include=` names them. */
 const OPT_IN_FIELDS = new Set(['config_context', 'computed_fields', 'relationships']);
 
-export function depthFor(fields: LoadField[]): number {
-  let depth = 0;
+const CHOICE_LEAVES = new Set(['label', 'value']);
+
+export interface DepthPlan {
+  /** Depth that resolves every path whatever the field types are. */
+  depth: number;
+  /** Lower depth to try first, when it differs, with the choice-like paths to verify. */
+  optimistic?: { depth: number; paths: string[] };
+}
+
+function segmentsOf(path: string): string[] {
+  return path.split('.').filter((s) => s !== '');
+}
+
+function needed(segments: string[]): number {
+  if (segments.length === 0 || INLINE_JSON_FIELDS.has(segments[0] ?? '')) return 0;
+  return Math.min(segments.length - 1, MAX_DEPTH);
+}
+
+export function planDepth(fields: LoadField[]): DepthPlan {
+  let full = 0;
+  let low = 0;
+  const choicePaths: string[] = [];
   for (const f of fields) {
-    const segments = f.path.split('.').filter((s) => s !== '');
-    if (segments.length === 0 || INLINE_JSON_FIELDS.has(segments[0] ?? '')) continue;
-    depth = Math.max(depth, segments.length - 1);
+    const segs = segmentsOf(f.path);
+    const n = needed(segs);
+    full = Math.max(full, n);
+    const choiceLike = !f.reference && n > 0 && CHOICE_LEAVES.has(segs[segs.length - 1] ?? '');
+    if (choiceLike) {
+      low = Math.max(low, n - 1);
+      choicePaths.push(f.path);
+    } else {
+      low = Math.max(low, n);
+    }
   }
-  return Math.min(depth, MAX_DEPTH);
+  if (low === full) return { depth: full };
+  return { depth: full, optimistic: { depth: low, paths: choicePaths } };
+}
+
+/** Depth that resolves every path whatever the field types are. */
+export function depthFor(fields: LoadField[]): number {
+  return planDepth(fields).depth;
+}
+
+/** True when walking `path` meets an object without the next key that looks like a
+ *  not-inlined foreign key (`{id, object_type, url}`): the path needs more depth. */
+export function hitsStub(record: RawRecord, path: string): boolean {
+  const segs = segmentsOf(path);
+  let cur: unknown[] = [record];
+  for (const seg of segs) {
+    const nextLevel: unknown[] = [];
+    for (const v of cur) {
+      if (typeof v !== 'object' || v === null) continue;
+      const o = v as Record<string, unknown>;
+      if (!(seg in o)) {
+        if (o !== record && ('object_type' in o || 'url' in o)) return true;
+        continue;
+      }
+      nextLevel.push(o[seg]);
+    }
+    cur = nextLevel.flatMap((v) => (Array.isArray(v) ? v : [v]));
+  }
+  return false;
 }
 
 export function includesFor(fields: LoadField[]): string[] {

@@ -10,7 +10,7 @@ import { resolveConnection } from '../rest-paging/connection.js';
 import { readDrfList } from '../rest-paging/drf-list.js';
 import { JsonClient } from '../rest-paging/json-client.js';
 import { parseSettings } from '../rest-paging/settings.js';
-import { depthFor, includesFor } from './depth.js';
+import { hitsStub, includesFor, planDepth } from './depth.js';
 import { nautobotSettingsSchema, type NautobotSettings } from './settings.js';
 
 const SYSTEM = 'nautobot';
@@ -54,8 +54,10 @@ export class NautobotSource implements Adapter {
 
   async load(req: LoadRequest): Promise<RawRecord[]> {
     const url = joinUrl(this.baseUrl, apiListPath(SYSTEM, req.path));
+    const plan = planDepth(req.fields);
+    const tryLow = this.settings.depth === undefined ? plan.optimistic : undefined;
     const query: Record<string, string | string[]> = {
-      depth: String(this.settings.depth ?? depthFor(req.fields)),
+      depth: String(this.settings.depth ?? tryLow?.depth ?? plan.depth),
     };
     const include = includesFor(req.fields);
     if (include.length > 0) query.include = include;
@@ -73,7 +75,18 @@ export class NautobotSource implements Adapter {
         logger: this.logger,
         onProgress: req.onProgress,
       });
-    const records = await read(query);
+    let records = await read(query);
+    if (tryLow) {
+      const stubbed = tryLow.paths.filter((p) => records.some((r) => hitsStub(r, p)));
+      if (stubbed.length > 0) {
+        this.logger.info(
+          `${SYSTEM}: ${stubbed.join(', ')} on ${url.pathname} are related objects, not choices; reading again at depth ${plan.depth}`,
+          { path: url.pathname, fields: stubbed },
+        );
+        query.depth = String(plan.depth);
+        records = await read(query);
+      }
+    }
     this.logger.debug(`${SYSTEM}: loaded ${records.length} from ${url.pathname}`, { depth: query.depth });
 
     if (query.exclude_m2m !== undefined || records.length === 0) return records;
