@@ -19,6 +19,9 @@ export interface EventSourceOptions {
   /** A handler still running after this long counts as failed (a Lambda timeout); its batch reappears. */
   handlerTimeoutMs?: number;
   onError?: (err: unknown, event: SQSEvent) => void;
+  /** Seconds before a failed message is visible again (instead of the rest of its visibility
+   *  timeout): a local convenience, the same as a shorter timeout for failures only. */
+  retryDelaySeconds?: number;
 }
 
 export interface EventSourceMapping {
@@ -103,9 +106,11 @@ export function startEventSource(opts: EventSourceOptions): EventSourceMapping {
       } finally {
         busy--;
       }
-      if (failed === undefined) continue;
       for (const m of messages) {
-        if (!failed.has(m.messageId)) await queue.delete(m.receiptHandle);
+        if (failed !== undefined && !failed.has(m.messageId)) await queue.delete(m.receiptHandle);
+        else if (opts.retryDelaySeconds !== undefined) {
+          await queue.changeVisibility(m.receiptHandle, opts.retryDelaySeconds).catch(() => undefined);
+        }
       }
     }
   };

@@ -1,0 +1,52 @@
+// One SQS event -> the run steps, with Lambda's partial batch response. Each record is one
+// message of any type; records run concurrently; a failed record is retried by the queue alone.
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { handleApply } from './apply.js';
+import { handleDiff } from './diff.js';
+import { handleLoad } from './load.js';
+import { parseRunMessage } from './messages.js';
+import type { RunDeps, RunMessage } from './types.js';
+
+export async function handleRunMessage(deps: RunDeps, msg: RunMessage, record: Pick<SQSRecord, 'messageId' | 'attributes'>): Promise<void> {
+  const delivery = { messageId: record.messageId, receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1') };
+  if (msg.type === 'load') return handleLoad(deps, msg, delivery);
+  if (msg.type === 'diff') return handleDiff(deps, msg);
+  return handleApply(deps, msg, delivery);
+}
+
+export async function handleSqsEvent(
+  deps: RunDeps,
+  event: SQSEvent,
+  accept: readonly RunMessage['type'][] = ['load', 'diff', 'apply'],
+): Promise<SQSBatchResponse> {
+  const outcomes = await Promise.allSettled(
+    event.Records.map(async (record) => {
+      let msg: RunMessage;
+      try {
+        msg = parseRunMessage(record.body);
+      } catch (err) {
+        // Retrying cannot fix a malformed body; drop it loudly instead of poisoning the queue.
+        deps.logger.error('malformed run message dropped', { messageId: record.messageId, error: (err as Error).message });
+        return;
+      }
+      if (!accept.includes(msg.type)) {
+        deps.logger.error('message of the wrong type for this queue dropped', { messageId: record.messageId, type: msg.type });
+        return;
+      }
+      await handleRunMessage(deps, msg, record);
+    }),
+  );
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  outcomes.forEach((o, i) => {
+    const record = event.Records[i] as SQSRecord;
+    if (o.status === 'rejected') {
+      deps.logger.warn('message failed, will be retried', {
+        messageId: record.messageId,
+        receiveCount: record.attributes.ApproximateReceiveCount,
+        error: (o.reason as Error)?.message ?? String(o.reason),
+      });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  });
+  return { batchItemFailures };
+}

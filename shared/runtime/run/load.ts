@@ -1,0 +1,71 @@
+// Loader: one (side, model) of a run into a raw snapshot; the last loader starts the diff.
+import { ConfigError, DuplicateKeyError } from '../../errors.js';
+import { putJsonIfAbsent } from '../ports.js';
+import { loadModelSide } from '../steps/index.js';
+import { readRun } from './context.js';
+import { failRun } from './finish.js';
+import { keys } from './keys.js';
+import { scopeIdsFor } from './scope.js';
+import type { RunDeps, RunMessage } from './types.js';
+
+export interface Delivery {
+  /** Stable across redeliveries of one message. */
+  messageId: string;
+  receiveCount: number;
+}
+
+export async function handleLoad(
+  deps: RunDeps,
+  msg: Extract<RunMessage, { type: 'load' }>,
+  delivery: Delivery,
+): Promise<void> {
+  const { store } = deps;
+  const ref = msg.run;
+  const { run, loaded } = await readRun(store, ref);
+  // Redelivered after the diff began: the snapshots are final already.
+  if ((await store.get(keys.diffClaim(ref))) !== undefined) {
+    await resumeDiffClaim(deps, msg, delivery);
+    return;
+  }
+  if ((await store.get(keys.snapshot(ref, msg.side, msg.model))) === undefined) {
+    let snapshot;
+    try {
+      const adapter = await deps.adapters.get(run, msg.side, loaded);
+      snapshot = await loadModelSide(adapter, loaded, msg.model, msg.side, {
+        scopeIds: msg.side === 'source' ? scopeIdsFor(run.scope, msg.model) : undefined,
+      });
+    } catch (err) {
+      const permanent = err instanceof ConfigError || err instanceof DuplicateKeyError;
+      if (permanent || delivery.receiveCount >= (deps.maxLoadAttempts ?? 3)) {
+        await failRun(deps, run, `load ${msg.side} ${msg.model}`, err);
+        return;
+      }
+      throw err;
+    }
+    // First snapshot wins, so a redelivery cannot swap data under a diff already reading it.
+    await putJsonIfAbsent(store, keys.snapshot(ref, msg.side, msg.model), snapshot);
+    const records = snapshot.raws.reduce((n, r) => n + r.length, 0);
+    await putJsonIfAbsent(store, keys.loadedMarker(ref, msg.side, msg.model), { records, by: delivery.messageId });
+    deps.logger.info('loaded', { runId: ref.runId, side: msg.side, model: msg.model, records });
+    const done = (await store.list(keys.loadedPrefix(ref))).length;
+    deps.onEvent?.({ type: 'loaded', runId: ref.runId, side: msg.side, model: msg.model, records, done, total: run.loads.length });
+  }
+  const done = (await store.list(keys.loadedPrefix(ref))).length;
+  if (done < run.loads.length) return;
+  // Fan-in: every loader that sees all markers tries the claim; exactly one creates it.
+  if (await putJsonIfAbsent(store, keys.diffClaim(ref), { by: delivery.messageId, at: new Date().toISOString() })) {
+    await deps.queues.diff.send(JSON.stringify({ type: 'diff', run: ref } satisfies RunMessage), {
+      attributes: { runId: ref.runId },
+    });
+  }
+}
+
+/** The claimer died between its claim and its send: its redelivery (same message id) sends again. */
+async function resumeDiffClaim(deps: RunDeps, msg: Extract<RunMessage, { type: 'load' }>, delivery: Delivery): Promise<void> {
+  const claim = JSON.parse((await deps.store.get(keys.diffClaim(msg.run))) ?? '{}') as { by?: string };
+  if (claim.by !== delivery.messageId || delivery.receiveCount < 2) return;
+  if ((await deps.store.get(keys.diffDone(msg.run))) !== undefined) return;
+  await deps.queues.diff.send(JSON.stringify({ type: 'diff', run: msg.run } satisfies RunMessage), {
+    attributes: { runId: msg.run.runId },
+  });
+}

@@ -1,0 +1,103 @@
+// Stage fan-out and fan-in: stage n's batches go out together; the last of them to finish
+// (counted exactly once through a conditional create) moves the run to stage n+1 or ends it.
+import { resolveFlags } from '../../diff/index.js';
+import type { ChangeResult, Plan } from '../../diff/types.js';
+import { getJson, putJson, putJsonIfAbsent, requireJson } from '../ports.js';
+import type { Delivery } from './load.js';
+import { readRun } from './context.js';
+import { finishRun, readResults } from './finish.js';
+import { readImmutable } from './immutable.js';
+import { keys } from './keys.js';
+import type { BatchFile, PeerState, ResultFile, RunDeps, RunMessage, RunRecord, StageManifest } from './types.js';
+import type { PlanMeta } from './diff.js';
+
+export async function startStage(deps: RunDeps, run: RunRecord, manifest: StageManifest[], index: number): Promise<void> {
+  const stage = manifest[index] as StageManifest;
+  const ref = { name: run.name, runId: run.runId };
+  deps.onEvent?.({
+    type: 'stage-started',
+    runId: run.runId,
+    stage: index,
+    stages: manifest.length,
+    action: stage.action,
+    models: stage.models,
+    batches: stage.batches,
+  });
+  // Claim check: the message names the batch file; the changes never travel through the queue.
+  await deps.queues.apply.sendBatch(
+    Array.from({ length: stage.batches }, (_, batch) => ({
+      body: JSON.stringify({ type: 'apply', run: ref, stage: index, batch, key: keys.batch(ref, index, batch) } satisfies RunMessage),
+      opts: { attributes: { runId: run.runId, stage: String(index) } },
+    })),
+  );
+}
+
+/** Called after each batch result is written: the caller that completes the stage advances it. */
+export async function maybeAdvance(deps: RunDeps, run: RunRecord, stage: number, delivery: Delivery): Promise<void> {
+  const manifest = await readImmutable<StageManifest[]>(deps.store, keys.manifest(run));
+  const expected = manifest[stage]?.batches ?? 0;
+  const written = (await deps.store.list(keys.resultsPrefix(run, stage))).length;
+  if (written < expected) return;
+  const claim = keys.stageClaim(run, stage);
+  if (!(await putJsonIfAbsent(deps.store, claim, { by: delivery.messageId }))) {
+    // Only the claimer's own redelivery may finish an advance it started and did not complete.
+    const holder = await getJson<{ by: string }>(deps.store, claim);
+    if (holder?.by !== delivery.messageId || delivery.receiveCount < 2) return;
+    if ((await deps.store.get(keys.stageAdvanced(run, stage))) !== undefined) return;
+  }
+  await advance(deps, run, manifest, stage);
+  await deps.store.put(keys.stageAdvanced(run, stage), '{}');
+}
+
+async function advance(deps: RunDeps, run: RunRecord, manifest: StageManifest[], stage: number): Promise<void> {
+  const { store } = deps;
+  const { loaded } = await readRun(store, run);
+  const results: ChangeResult[] = [];
+  for (let b = 0; b < (manifest[stage]?.batches ?? 0); b++) {
+    results.push(...(await requireJson<ResultFile>(store, keys.result(run, stage, b))).results);
+  }
+  const failed = results.filter((r) => r.status === 'failed').length;
+  deps.onEvent?.({ type: 'stage-finished', runId: run.runId, stage, failed });
+  const flags = resolveFlags(loaded.config.diffsync_flags);
+  const next = stage + 1;
+
+  if (failed > 0 && !flags.continueOnFailure) {
+    const why = `not attempted: stage ${stage} (${manifest[stage]?.action} ${manifest[stage]?.models.join(', ')}) had ${failed} failure(s) and CONTINUE_ON_FAILURE is not set`;
+    const skipped: ChangeResult[] = [];
+    for (const later of manifest.slice(next)) {
+      for (let b = 0; b < later.batches; b++) {
+        for (const c of (await requireJson<BatchFile>(store, keys.batch(run, later.index, b))).changes) {
+          skipped.push({ changeId: c.id, action: c.action, model: c.model, key: c.key, status: 'skipped', message: why });
+        }
+      }
+    }
+    await finish(deps, run, manifest, skipped);
+    return;
+  }
+  if (next >= manifest.length) {
+    await finish(deps, run, manifest, []);
+    return;
+  }
+  const before = await readImmutable<PeerState>(store, keys.peers(run, stage));
+  const ids: PeerState['ids'] = { ...before.ids };
+  const failedCreates = [...before.failedCreates];
+  for (const r of results) {
+    if (r.action === 'create' && r.status !== 'applied') failedCreates.push({ model: r.model, key: r.key });
+    if (r.status === 'applied' && r.action !== 'delete' && r.destinationId) {
+      ids[r.model] = { ...(ids[r.model] ?? {}), [r.key]: r.destinationId };
+    }
+  }
+  await putJson(store, keys.peers(run, next), { ids, failedCreates } satisfies PeerState);
+  await startStage(deps, run, manifest, next);
+}
+
+async function finish(deps: RunDeps, run: RunRecord, manifest: StageManifest[], extra: ChangeResult[]): Promise<void> {
+  const plan = await requireJson<Plan>(deps.store, keys.plan(run));
+  const meta = await requireJson<PlanMeta>(deps.store, keys.planMeta(run));
+  const results = [...(await readResults(deps, run, manifest)), ...extra];
+  await finishRun(deps, run, plan, results, {
+    loadMs: meta.loadMs,
+    planMs: meta.planMs,
+    applyMs: Date.now() - new Date(meta.plannedAt).getTime(),
+  });
+}

@@ -1,0 +1,51 @@
+// Trigger: record the run, then fan out one load message per (side, model).
+import type { LoadedConfig } from '../../config/types.js';
+import { resolveOrder } from '../../diff/index.js';
+import { putJson } from '../ports.js';
+import { keys, newRunId } from './keys.js';
+import { scopeConfig } from './scope.js';
+import type { RunDeps, RunMessage, RunMode, RunRecord, RunScope, TriggerKind } from './types.js';
+
+export interface StartRunInput {
+  loaded: LoadedConfig;
+  mode: RunMode;
+  branch?: string;
+  force?: boolean;
+  scope?: RunScope;
+  trigger: { kind: TriggerKind; detail?: string };
+  batchSize?: number;
+  runId?: string;
+}
+
+export async function startRun(deps: RunDeps, input: StartRunInput): Promise<RunRecord> {
+  const name = input.loaded.config.name;
+  const runId = input.runId ?? newRunId();
+  const effective = input.scope ? scopeConfig(input.loaded, input.scope) : input.loaded;
+  const models = resolveOrder(effective.config).flat();
+  const run: RunRecord = {
+    name,
+    runId,
+    mode: input.mode,
+    branch: input.branch,
+    force: input.force,
+    trigger: input.trigger,
+    scope: input.scope,
+    createdAt: new Date().toISOString(),
+    loads: (['source', 'destination'] as const).flatMap((side) => models.map((model) => ({ side, model }))),
+    batchSize: input.batchSize ?? 100,
+  };
+  // The config is frozen into the run, so every step of it sees the same one even if
+  // configs/<name>.yml changes meanwhile. It holds `${VAR}` references, never their values.
+  await putJson(deps.store, keys.config(run), input.loaded);
+  await putJson(deps.store, keys.run(run), run);
+  deps.onEvent?.({ type: 'run-started', runId, name, mode: run.mode, loads: run.loads.length });
+  deps.logger.info('run started', { runId, name, mode: run.mode, loads: run.loads.length, trigger: run.trigger.kind });
+  const ref = { name, runId };
+  await deps.queues.load.sendBatch(
+    run.loads.map(({ side, model }) => ({
+      body: JSON.stringify({ type: 'load', run: ref, side, model } satisfies RunMessage),
+      opts: { attributes: { runId } },
+    })),
+  );
+  return run;
+}
