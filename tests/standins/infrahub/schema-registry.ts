@@ -42,7 +42,7 @@ export function readSchemaFile(path: string): RawSchemaRoot {
   try {
     doc = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new Error(`schema file ${path} cannot be parsed: ${(err as Error).message}`);
+    throw new Error(`schema file ${path} cannot be parsed: ${(err as Error).message}`, { cause: err });
   }
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`schema file ${path} is not a mapping`);

@@ -1,0 +1,35 @@
+/** Seeded fault choice, so a test sees the same faults on the same request sequence. */
+export type Fault = 'none' | 'server-error' | 'rate-limited' | 'dropped';
+
+/** mulberry32: small, fast, good enough to spread faults evenly. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultPlan {
+  private readonly next: () => number;
+
+  constructor(
+    private readonly rate: number,
+    seed: number,
+  ) {
+    if (!(rate >= 0 && rate <= 1)) throw new Error(`faultRate must be within 0..1, got ${rate}`);
+    this.next = mulberry32(seed);
+  }
+
+  /** Draws the fate of one request. */
+  draw(): Fault {
+    if (this.rate === 0) return 'none';
+    const hit = this.next() < this.rate;
+    const which = this.next();
+    if (!hit) return 'none';
+    return which < 1 / 3 ? 'server-error' : which < 2 / 3 ? 'rate-limited' : 'dropped';
+  }
+}

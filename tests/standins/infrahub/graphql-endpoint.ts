@@ -1,0 +1,104 @@
+import { execute, GraphQLError, Kind, parse, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { AUTHENTICATION_REQUIRED_MESSAGE, StandinError } from './errors.js';
+import type { GraphqlContext } from './graphql-schema.js';
+import type { StandinState } from './standin-state.js';
+import type { BranchStore } from './store.js';
+
+export interface GraphqlOutcome {
+  status: number;
+  body: unknown;
+  operation?: 'query' | 'mutation';
+  /** Top-level field names (not aliases), for counters. */
+  fields: string[];
+}
+
+interface GraphqlRequest {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+const UNDEFINED_ERROR = { code: 'UNDEFINED_ERROR', http_status: 500, data: {} };
+
+/** Infrahub puts { code, http_status, data } on every error; ours come from StandinError. */
+function formatError(err: GraphQLError): Record<string, unknown> {
+  const out: Record<string, unknown> = { message: err.message };
+  if (err.locations) out.locations = err.locations;
+  if (err.path) out.path = err.path;
+  const original = err.originalError;
+  if (original instanceof StandinError) out.extensions = original.extensions;
+  else if (err.extensions && Object.keys(err.extensions).length > 0) out.extensions = err.extensions;
+  else out.extensions = UNDEFINED_ERROR;
+  return out;
+}
+
+function pickOperation(doc: DocumentNode, name: unknown): OperationDefinitionNode | undefined {
+  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (typeof name === 'string' && name !== '') return ops.find((o) => o.name?.value === name);
+  return ops.length === 1 ? ops[0] : undefined;
+}
+
+function topFields(op: OperationDefinitionNode | undefined): { names: string[]; aliases: string[] } {
+  const names: string[] = [];
+  const aliases: string[] = [];
+  for (const sel of op?.selectionSet.selections ?? []) {
+    if (sel.kind !== Kind.FIELD) continue;
+    names.push(sel.name.value);
+    aliases.push(sel.alias?.value ?? sel.name.value);
+  }
+  return { names, aliases };
+}
+
+/** Runs one POST /graphql body against a branch, answering the way Infrahub's endpoint does. */
+export function runGraphql(state: StandinState, store: BranchStore, body: GraphqlRequest, authenticated: boolean, version: string): GraphqlOutcome {
+  if (Array.isArray(body)) return { status: 400, body: { errors: ['This server does not support batching'] }, fields: [] };
+  if (typeof body.query !== 'string' || body.query.trim() === '') {
+    return { status: 400, body: { errors: ['No GraphQL query found in the request'] }, fields: [] };
+  }
+  let doc: DocumentNode;
+  try {
+    doc = parse(body.query);
+  } catch (err) {
+    const e = err instanceof GraphQLError ? err : new GraphQLError(String(err));
+    return { status: 200, body: { data: null, errors: [formatError(e)] }, fields: [] };
+  }
+  const op = pickOperation(doc, body.operationName);
+  const operation = op?.operation === 'mutation' ? 'mutation' : op?.operation === 'query' ? 'query' : undefined;
+  const { names, aliases } = topFields(op);
+
+  if (operation === 'mutation' && !authenticated) {
+    const error: Record<string, unknown> = {
+      message: AUTHENTICATION_REQUIRED_MESSAGE,
+      locations: op?.selectionSet.selections[0]?.loc ? [{ line: 2, column: 3 }] : undefined,
+      extensions: { code: 'AUTHENTICATION_REQUIRED', http_status: 401, data: {} },
+    };
+    if (aliases[0]) error.path = [aliases[0]];
+    return { status: 401, body: { data: null, errors: [error] }, operation, fields: names };
+  }
+
+  const validationErrors = validate(state.graphqlSchema, doc);
+  if (validationErrors.length > 0) {
+    return { status: 200, body: { data: null, errors: validationErrors.map(formatError) }, operation, fields: names };
+  }
+  const context: GraphqlContext = {
+    store,
+    version,
+    branches: {
+      list: () => state.listBranches(),
+      create: (input) => state.createBranch(input),
+      delete: (name) => state.deleteBranch(name),
+    },
+  };
+  const variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : undefined;
+  const result = execute({
+    schema: state.graphqlSchema,
+    document: doc,
+    contextValue: context,
+    variableValues: variables,
+    operationName: typeof body.operationName === 'string' && body.operationName !== '' ? body.operationName : undefined,
+  });
+  if (result instanceof Promise) throw new Error('resolvers are synchronous; a promise here is a stand-in bug');
+  const out: Record<string, unknown> = { data: result.data ?? null };
+  if (result.errors && result.errors.length > 0) out.errors = result.errors.map(formatError);
+  return { status: 200, body: out, operation, fields: names };
+}
