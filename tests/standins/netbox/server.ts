@@ -6,7 +6,7 @@ import { applyFilters } from '../rest-common/filters.js';
 import { startRestServer, tokenFrom, type Counters, type Reply, type RestStandinOptions } from '../rest-common/http-server.js';
 import { TableIndex, tablePath } from '../rest-common/model-spec.js';
 import { paginate } from '../rest-common/pagination.js';
-import { isSourceDataset, readSourceDataset, type SourceDataset } from '../rest-common/source-dataset.js';
+import { loadSource, type SourceDataset } from '../rest-common/source-dataset.js';
 import { NETBOX_MODELS, NETBOX_MODEL_BY_TABLE } from './models.js';
 import { brief, full } from './serialize.js';
 
@@ -26,14 +26,6 @@ export interface Standin {
   dataset: SourceDataset;
 }
 
-export async function loadSource(input: Dataset | SourceDataset | string, system: 'netbox' | 'nautobot', render: (d: Dataset) => SourceDataset): Promise<SourceDataset> {
-  if (typeof input === 'string') return readSourceDataset(input, system);
-  if (isSourceDataset(input)) {
-    if (input.system !== system) throw new Error(`dataset is rendered for ${input.system}, not ${system}`);
-    return input;
-  }
-  return render(input);
-}
 
 function authenticate(header: string | undefined, token: string): Reply | undefined {
   const t = tokenFrom(header);

@@ -3,6 +3,7 @@
 // spec says which table it points at, so renames show up everywhere a test looks.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Dataset } from '../dataset/types.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type RowId = number | string;
@@ -41,4 +42,14 @@ export async function readSourceDataset(dir: string, system: SourceSystem): Prom
     tables[file.slice(0, -'.json'.length)] = rows as SourceRow[];
   }
   return { kind: 'source-dataset', system, tables };
+}
+
+/** A stand-in's `dataset` option: neutral (rendered here), already rendered, or a directory. */
+export async function loadSource(input: Dataset | SourceDataset | string, system: SourceSystem, render: (d: Dataset) => SourceDataset): Promise<SourceDataset> {
+  if (typeof input === 'string') return readSourceDataset(input, system);
+  if (isSourceDataset(input)) {
+    if (input.system !== system) throw new Error(`dataset is rendered for ${input.system}, not ${system}`);
+    return input;
+  }
+  return render(input);
 }

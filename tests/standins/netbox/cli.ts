@@ -1,0 +1,4 @@
+import { runStandinCli } from '../rest-common/cli.js';
+import { startNetboxStandin } from './server.js';
+
+await runStandinCli('standin:netbox', startNetboxStandin);
