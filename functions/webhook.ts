@@ -1,0 +1,36 @@
+// NetBox / Nautobot webhooks through a Lambda function URL or an HTTP API route
+// `POST /webhooks/{name}`: verify the signature, drop replays, start a scoped sync run, 202.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { awsRuntimeFromEnv } from '../shared/runtime/aws/runtime-from-env.js';
+import { startRun } from '../shared/runtime/run/start.js';
+import { receiveWebhook } from '../shared/runtime/webhook/receive.js';
+import { rawBody } from '../shared/runtime/webhook/signature.js';
+
+const rt = awsRuntimeFromEnv(process.env, 'infrahub-sync-webhook');
+
+function configName(event: APIGatewayProxyEventV2): string {
+  return event.pathParameters?.name ?? event.rawPath.split('/').filter(Boolean).pop() ?? '';
+}
+
+export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  try {
+    const res = await receiveWebhook(
+      {
+        store: rt.store,
+        logger: rt.deps.logger,
+        secret: (name) => rt.webhookSecret(name),
+        loadConfig: (name) => rt.loadConfig(name),
+        startRun: (loaded, scope, detail) =>
+          startRun(rt.deps, { loaded, mode: 'sync', scope, trigger: { kind: 'webhook', detail }, batchSize: rt.batchSize }),
+      },
+      {
+        name: configName(event),
+        headers: event.headers ?? {},
+        body: rawBody(event.body, event.isBase64Encoded),
+      },
+    );
+    return { statusCode: res.statusCode, headers: { 'content-type': 'application/json' }, body: res.body };
+  } finally {
+    rt.metrics.publishStoredMetrics();
+  }
+};
