@@ -98,7 +98,10 @@ export function runGraphql(state: StandinState, store: BranchStore, body: Graphq
     operationName: typeof body.operationName === 'string' && body.operationName !== '' ? body.operationName : undefined,
   });
   if (result instanceof Promise) throw new Error('resolvers are synchronous; a promise here is a stand-in bug');
-  const out: Record<string, unknown> = { data: result.data ?? null };
-  if (result.errors && result.errors.length > 0) out.errors = result.errors.map(formatError);
+  const failed = result.errors && result.errors.length > 0;
+  // The recorded envelopes carry data: null when the only fields asked for all failed.
+  const allNull = !result.data || Object.values(result.data).every((v) => v === null);
+  const out: Record<string, unknown> = { data: failed && allNull ? null : (result.data ?? null) };
+  if (failed) out.errors = result.errors?.map(formatError);
   return { status: 200, body: out, operation, fields: names };
 }
