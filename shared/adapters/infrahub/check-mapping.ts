@@ -46,8 +46,10 @@ export function checkMapping(config: SyncConfig, schema: InfrahubSchema): string
         continue;
       }
       if (!rel) continue;
-      if (isDestination && !schema.isWritableRelationship(rel)) {
-        problems.push(`${at}: relationship is managed by Infrahub (${rel.kind ?? 'read-only'}) and cannot be written`);
+      if (isDestination && rel.read_only) {
+        problems.push(`${at}: relationship is read-only in Infrahub`);
+      } else if (isDestination && !schema.isWritableRelationship(rel)) {
+        problems.push(`${at}: relationship is managed by Infrahub (${rel.kind}) and cannot be written`);
       }
       if (field.reference) {
         if (!schema.has(field.reference)) {
