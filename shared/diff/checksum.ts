@@ -1,42 +1,61 @@
-// sha256 over canonical JSON (object keys sorted, no whitespace), fed to the hash piece by piece
-// so a plan with many changes is never built as one string.
+// sha256 over canonical JSON (object keys sorted, no whitespace). The text is fed to the hash in
+// chunks, so a plan with many changes is never built as one string, yet the hash is not called
+// once per token either.
 import { createHash, type Hash } from 'node:crypto';
 import type { Stage } from './types.js';
 
 type Json = string | number | boolean | null | undefined | Json[] | { [k: string]: Json };
 
-function write(hash: Hash, value: Json): void {
-  if (value === null || typeof value !== 'object') {
-    // undefined only occurs as an absent optional field, which canonical JSON leaves out.
-    hash.update(JSON.stringify(value ?? null));
-    return;
+const CHUNK = 1024;
+
+class CanonicalWriter {
+  private parts: string[] = [];
+  constructor(private readonly hash: Hash) {}
+
+  private push(text: string): void {
+    this.parts.push(text);
+    if (this.parts.length >= CHUNK) this.flush();
   }
-  if (Array.isArray(value)) {
-    hash.update('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) hash.update(',');
-      write(hash, value[i]);
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.hash.update(this.parts.join(''));
+    this.parts = [];
+  }
+
+  write(value: Json): void {
+    if (value === null || typeof value !== 'object') {
+      // undefined only occurs as an absent optional field, which canonical JSON leaves out.
+      this.push(JSON.stringify(value ?? null));
+      return;
     }
-    hash.update(']');
-    return;
+    if (Array.isArray(value)) {
+      this.push('[');
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) this.push(',');
+        this.write(value[i]);
+      }
+      this.push(']');
+      return;
+    }
+    this.push('{');
+    let first = true;
+    for (const key of Object.keys(value).sort()) {
+      const v = value[key];
+      if (v === undefined) continue;
+      this.push(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+      first = false;
+      this.write(v);
+    }
+    this.push('}');
   }
-  hash.update('{');
-  let first = true;
-  for (const key of Object.keys(value).sort()) {
-    const v = value[key];
-    if (v === undefined) continue;
-    if (!first) hash.update(',');
-    first = false;
-    hash.update(JSON.stringify(key));
-    hash.update(':');
-    write(hash, v);
-  }
-  hash.update('}');
 }
 
 export function canonicalSha256(value: Json): string {
   const hash = createHash('sha256');
-  write(hash, value);
+  const writer = new CanonicalWriter(hash);
+  writer.write(value);
+  writer.flush();
   return hash.digest('hex');
 }
 

@@ -210,3 +210,15 @@ describe('splitBatches', () => {
     expect(() => splitBatches(stage, 0)).toThrow(RangeError);
   });
 });
+
+describe('canonicalSha256', () => {
+  it('hashes canonical JSON: sorted keys, no whitespace, undefined fields left out', async () => {
+    const { createHash } = await import('node:crypto');
+    const { canonicalSha256 } = await import('../../../shared/diff/checksum.js');
+    const expected = createHash('sha256').update('{"a":[1,"x",null,{"b":true,"c":"é\\""}],"z":0}').digest('hex');
+    expect(canonicalSha256({ z: 0, a: [1, 'x', null, { c: 'é"', b: true, d: undefined }] })).toBe(expected);
+    // Many tokens cross the chunk boundary without changing the result.
+    const big = Array.from({ length: 5000 }, (_, i) => ({ k: i }));
+    expect(canonicalSha256(big)).toBe(createHash('sha256').update(JSON.stringify(big)).digest('hex'));
+  });
+});
