@@ -1,6 +1,7 @@
 // What every Lambda handler builds once per container from its environment:
 //   BUCKET_NAME            the store bucket (configs/ and runs/)
 //   STORE_PREFIX           optional key prefix inside it
+//   S3_FORCE_PATH_STYLE    'true' for S3-compatible endpoints (emulators)
 //   LOAD_QUEUE_URL, DIFF_QUEUE_URL, APPLY_QUEUE_URL
 //   MAX_RECEIVE_COUNT      the queues' redrive maxReceiveCount (a load gives up after it); default 3
 //   BATCH_SIZE             changes per apply message's batch file; default 100
@@ -45,7 +46,8 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 export function awsRuntimeFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 'infrahub-sync'): AwsRuntime {
   const logger = new PowertoolsLogger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? serviceName });
   const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'InfrahubSync', serviceName });
-  const s3 = new S3Client({});
+  // Path-style addressing for S3-compatible endpoints that have no per-bucket host names.
+  const s3 = new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' });
   const sqs = new SQSClient({});
   const secrets = new SecretResolver(secretsManagerFetcher(new SecretsManagerClient({})));
   const store = new S3ObjectStore(s3, required(env, 'BUCKET_NAME'), { prefix: env.STORE_PREFIX });
