@@ -53,10 +53,13 @@ export function parseConfig(text: string, file: string, opts: ParseOptions = {})
 
   const map = new SourceMap(doc, lineCounter);
   const errors: Located[] = [];
+  // Unknown and duplicate keys: warnings unless strict. They also join any error report, since a
+  // misspelt key (`mapp:`) is often the cause of the error next to it ("needs one of mapping...").
+  const keyFindings: Located[] = [];
   const place = (finding: Finding): Located => locate(file, finding, map);
   const lenient = (finding: Finding): void => {
     if (opts.strict) errors.push(place(finding));
-    else warnings.push(toWarning(place(finding)));
+    else keyFindings.push(place(finding));
   };
 
   findUnknownKeys(raw).forEach(lenient);
@@ -73,8 +76,9 @@ export function parseConfig(text: string, file: string, opts: ParseOptions = {})
   const checked = checkConfig(raw);
   errors.push(...checked.errors.map(place));
   warnings.push(...checked.warnings.map((finding) => toWarning(place(finding))));
-  if (!parsed.success || errors.length > 0) throw problemsError(file, errors);
+  if (!parsed.success || errors.length > 0) throw problemsError(file, [...errors, ...keyFindings]);
 
+  warnings.push(...keyFindings.map(toWarning));
   return { config: parsed.data, file: absolute, dir, warnings: sortByPosition(warnings) };
 }
 

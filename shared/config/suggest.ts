@@ -25,20 +25,37 @@ export function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
+export interface SuggestOptions {
+  /** Also match a candidate that `word` starts, or that starts `word` (3+ letters). */
+  prefixes?: boolean;
+  /** Cap on the edit distance (by default a third of the word's length). */
+  maxDistance?: number;
+}
+
 /**
  * The candidate closest to `word`, or undefined when none is close enough to be a plausible typo.
  * Case differences are free (users write `skip_unmatched_dst` for `SKIP_UNMATCHED_DST`).
  */
-export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
+export function closestMatch(
+  word: string,
+  candidates: Iterable<string>,
+  opts: SuggestOptions = {},
+): string | undefined {
   const lower = word.toLowerCase();
   // A third of the word's length: long names tolerate more typos, 1-2 letter names only one edit.
-  const limit = Math.max(1, Math.floor(word.length / 3));
+  const limit = Math.min(opts.maxDistance ?? Infinity, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    const distance = editDistance(lower, candidate.toLowerCase());
-    if (distance <= limit && distance < bestDistance) {
+    const other = candidate.toLowerCase();
+    const distance = editDistance(lower, other);
+    // For keys, a truncated or extended word (`mapp`, `identifier`) is a typo however many letters
+    // differ. Not for kinds: `InfraPlatform` next to a mapped `InfraPlatformType` is a real kind.
+    const prefix =
+      opts.prefixes === true &&
+      Math.min(lower.length, other.length) >= 3 && (other.startsWith(lower) || lower.startsWith(other));
+    if ((distance <= limit || prefix) && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
@@ -47,7 +64,7 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
 }
 
 /** ` (did you mean `x`?)` or "" — ready to append to a message. */
-export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const match = closestMatch(word, candidates);
+export function didYouMean(word: string, candidates: Iterable<string>, opts: SuggestOptions = {}): string {
+  const match = closestMatch(word, candidates, opts);
   return match === undefined ? '' : ` (did you mean \`${match}\`?)`;
 }

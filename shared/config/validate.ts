@@ -20,7 +20,7 @@ export function findUnknownKeys(raw: unknown): Finding[] {
     if (!isRecord(node)) return;
     for (const key of Object.keys(node)) {
       if (known.includes(key)) continue;
-      found.push({ path: [...path, key], message: `unknown key \`${key}\`${didYouMean(key, known)}`, at: 'key' });
+      found.push({ path: [...path, key], message: `unknown key \`${key}\`${didYouMean(key, known, { prefixes: true })}`, at: 'key' });
     }
   };
 
@@ -83,8 +83,9 @@ export function checkConfig(raw: unknown): Findings {
       if (reference !== undefined && !kinds.has(reference)) {
         // Upstream allows a reference to a kind that is not synced ("must exist beforehand" in the
         // observium example): the source value is then used as the peer's identifier as is. So
-        // only a near-miss of a mapped kind is an error; anything else is a warning.
-        const close = closestMatch(reference, kinds);
+        // only a near-miss of a mapped kind (two edits at most: `InfraPlatform` beside a mapped
+        // `InfraPlatformType` is a real kind) is an error; anything else is a warning.
+        const close = closestMatch(reference, kinds, { maxDistance: 2 });
         (close === undefined ? warnings : errors).push({
           path: [...fieldAt, 'reference'],
           message:

@@ -130,6 +130,24 @@ guardrails:
     ]);
   });
 
+  it('a reference to an unmapped kind that is no near-miss is only a warning', () => {
+    const loaded = parseConfig(
+      HEAD +
+        `schema_mapping:
+  - name: InfraPlatformType
+    mapping: dcim.platform-types
+    fields: [{name: name, mapping: name}]
+  - name: InfraDevice
+    mapping: dcim.devices
+    fields: [{name: name, mapping: name}, {name: platform, mapping: platform.name, reference: InfraPlatform}]
+`,
+      'config.yml',
+    );
+    expect(loaded.warnings.map((w) => `${w.line}:${w.column} ${w.message}`)).toEqual([
+      '17:95 reference to `InfraPlatform`, which has no schema_mapping entry (its nodes must already exist in the destination)',
+    ]);
+  });
+
   it('static with mapping, a field with nothing, a stray identifier and a bad operation are all reported together', () => {
     const error = failure(
       HEAD +
@@ -165,6 +183,14 @@ guardrails:
       'config.yml:11:1: dyffsync_flags: unknown key `dyffsync_flags` (did you mean `diffsync_flags`?)',
       'config.yml:14:14: schema_mapping[0].mapping: expected a string but got 1',
       'config.yml:15:5: schema_mapping[0].feilds: unknown key `feilds` (did you mean `fields`?)',
+    ]);
+  });
+
+  it('a misspelt key joins the error it causes, with a suggestion', () => {
+    const error = failure(HEAD + `schema_mapping:\n  - name: A\n    mapping: a\n    fields:\n      - name: n\n        mapp: n\n`);
+    expect(error.problems).toEqual([
+      'config.yml:15:9: schema_mapping[0].fields[0]: field `n` needs one of `mapping`, `static` or `reference`',
+      'config.yml:16:9: schema_mapping[0].fields[0].mapp: unknown key `mapp` (did you mean `mapping`?)',
     ]);
   });
 

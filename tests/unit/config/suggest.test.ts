@@ -15,5 +15,11 @@ describe('suggestions', () => {
     expect(closestMatch('equals', ['==', '!=', 'in', 'contains'])).toBeUndefined();
     expect(didYouMean('feilds', ['fields', 'filters'])).toBe(' (did you mean `fields`?)');
     expect(didYouMean('zzz', ['fields'])).toBe('');
+    expect(closestMatch('mapp', ['name', 'mapping', 'static'], { prefixes: true })).toBe('mapping');
+    expect(closestMatch('mapp', ['name', 'mapping', 'static'])).toBeUndefined();
+    expect(closestMatch('identifier', ['identifiers', 'fields'], { prefixes: true })).toBe('identifiers');
+    expect(closestMatch('ma', ['mapping'], { prefixes: true })).toBeUndefined();
+    expect(closestMatch('InfraPlatform', ['InfraPlatformType'])).toBe('InfraPlatformType');
+    expect(closestMatch('InfraPlatform', ['InfraPlatformType'], { maxDistance: 2 })).toBeUndefined();
   });
 });
