@@ -1,0 +1,16 @@
+// The mapping engine: raw records of a system -> canonical SyncRecords. Pure code, no I/O.
+export { compilePath, getPath, setPathCopy, type PathGetter } from './paths.js';
+export { compileFilters, type FilterContext, type RecordPredicate } from './filters.js';
+export { compileTransforms, transformInputs, type CompiledTransforms, type TransformOptions } from './transforms.js';
+export { resolveReference, type ReferenceIndex, type ReferenceOutcome } from './references.js';
+export {
+  normaliseModel,
+  type MappingWarning,
+  type MappingWarningCode,
+  type NormaliseResult,
+} from './normalise.js';
+export { buildLoadRequests } from './requests.js';
+export { compileMapping, compileModel, type MappingOptions, type Side } from './compiled.js';
+export { MappingError } from './errors.js';
+export { toValue } from './values.js';
+export { pyStr } from './python.js';

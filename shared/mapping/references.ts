@@ -1,0 +1,49 @@
+// Reference fields: the raw value names a peer record, the canonical value is the peer's key
+// (one) or the sorted list of peer keys (many). After infrahub-sync's nautobot/netbox adapters:
+// - an object with `id` is looked up in the peer model's id -> key index;
+// - a list is a many-reference; empty elements are skipped, the keys are sorted;
+// - any other non-empty scalar is taken as the peer's key itself (a file destination, or a
+//   source that already names its peers), rendered like a key part;
+// - an empty value (null, "", 0, false) is "no peer": null.
+// A peer that cannot be found is reported, never guessed: the caller leaves the field out so
+// the diff does not compare it (upstream raises IndexError and stops the load).
+import type { Value } from '../diff/types.js';
+import { pyStr, truthy } from './python.js';
+
+/** Per model (on one side): system id -> key, of the models normalised so far. */
+export type ReferenceIndex = Map<string, Map<string, string>>;
+
+export type ReferenceOutcome = { ok: true; value: Value } | { ok: false; missing: string[] };
+
+function isDict(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function one(x: unknown, peer: ReadonlyMap<string, string> | undefined, missing: string[]): string | undefined {
+  if (isDict(x)) {
+    const id = x.id;
+    const key = id === undefined || id === null ? undefined : peer?.get(String(id));
+    if (key === undefined) missing.push(id === undefined || id === null ? '(object without id)' : String(id));
+    return key;
+  }
+  return pyStr(x);
+}
+
+export function resolveReference(raw: unknown, peer: ReadonlyMap<string, string> | undefined): ReferenceOutcome {
+  if (Array.isArray(raw)) {
+    const missing: string[] = [];
+    const keys: string[] = [];
+    for (const el of raw) {
+      if (!truthy(el)) continue;
+      const k = one(el, peer, missing);
+      if (k !== undefined) keys.push(k);
+    }
+    if (missing.length) return { ok: false, missing };
+    keys.sort();
+    return { ok: true, value: keys };
+  }
+  if (!truthy(raw)) return { ok: true, value: null };
+  const missing: string[] = [];
+  const k = one(raw, peer, missing);
+  return k === undefined ? { ok: false, missing } : { ok: true, value: k };
+}

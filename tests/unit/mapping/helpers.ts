@@ -1,0 +1,32 @@
+// Builders for typed configs (the YAML loader is not needed for mapping tests).
+import type { FieldConfig, SchemaMappingEntry, SyncConfig } from '../../../shared/config/types.js';
+
+export function field(name: string, opts: { mapping?: string; reference?: string; static?: unknown } = {}): FieldConfig {
+  const f: FieldConfig = { name, hasStatic: 'static' in opts };
+  if (opts.mapping !== undefined) f.mapping = opts.mapping;
+  if (opts.reference !== undefined) f.reference = opts.reference;
+  if ('static' in opts) f.static = opts.static;
+  return f;
+}
+
+export function entry(
+  name: string,
+  mapping: string,
+  identifiers: string[],
+  fields: FieldConfig[],
+  more: Partial<SchemaMappingEntry> = {},
+): SchemaMappingEntry {
+  return { name, mapping, identifiers, fields, filters: [], transforms: [], ...more };
+}
+
+export function config(schema_mapping: SchemaMappingEntry[]): SyncConfig {
+  return {
+    name: 'test',
+    source: { name: 'netbox', settings: {} },
+    destination: { name: 'infrahub', settings: {} },
+    order: [],
+    schema_mapping,
+    diffsync_flags: [],
+    guardrails: { max_delete_percent: 100, allow_empty_source: true },
+  };
+}
