@@ -260,6 +260,7 @@ export function generateDataset(opts: GenerateOptions): Dataset {
         address: `10.${s}.${v}.${(c % 250) + 1}/24`, vrf: p.vrf, namespace: p.namespace, tenant: d.tenant,
         status: 'active', parent: prefixIdx, interface: first + k,
         dnsName: k === 0 ? `${d.name}.mgmt.example.net` : '', description: '', tags: [],
+        role: k === 0 ? ipamRole + 1 : null,
       };
       ds.ipAddresses.push(ip);
     }

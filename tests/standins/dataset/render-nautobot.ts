@@ -214,7 +214,7 @@ export function renderNautobot(ds: Dataset): SourceDataset {
     return {
       id: ids.ipAddresses[i] as string, address: a.address, host, mask_length: Number(len),
       type: { value: 'host', label: 'Host' }, ip_version: 4, dns_name: a.dnsName, description: a.description,
-      parent: ids.prefixes[a.parent] as string, status: status(a.status), role: null, tenant: pick(ids.tenants, a.tenant),
+      parent: ids.prefixes[a.parent] as string, status: status(a.status), role: pick(ids.roles, a.role), tenant: pick(ids.tenants, a.tenant),
       nat_inside: null, ...tail(a.tags), nat_outside_list: [],
       interfaces: a.interface === null ? [] : [ids.interfaces[a.interface] as string], vm_interfaces: [],
     };

@@ -68,6 +68,8 @@ export interface IpAddress {
   address: string; vrf: Ref; namespace: number; tenant: Ref; status: StatusSlug;
   /** Index into prefixes: the enclosing prefix (Nautobot `parent`). */
   parent: number; interface: Ref; dnsName: string; description: string; tags: number[];
+  /** IPAM role (Nautobot extras.roles); NetBox's IP role is a different choice set and stays empty. */
+  role: Ref;
 }
 export interface Provider extends NamedSlug { asn: number | null; account: string; tags: number[] }
 export interface ProviderNetwork { name: string; provider: number; serviceId: string; description: string; tags: number[] }
