@@ -114,6 +114,19 @@ describe('buildPlan', () => {
     expect(p.stages.every((s) => s.action === 'upsert' && s.models.join() === L)).toBe(true);
   });
 
+  it('runs level 0 of a self-referencing model together with the other models of its tier', () => {
+    const p = plan({
+      InfraPlatform: { src: [rec('InfraPlatform', 'ios')], dst: [rec('InfraPlatform', 'old-os')] },
+      LocationGeneric: { src: [loc('eu', null), loc('fr', 'eu')], dst: [loc('us', null), loc('ny', 'us')] },
+    });
+    expect(p.stages.map((s) => `${s.action}:${s.models.join('+')}:${s.changes.map((c) => c.key).join(',')}`)).toEqual([
+      'upsert:LocationGeneric+InfraPlatform:eu,ios',
+      'upsert:LocationGeneric:fr',
+      'delete:LocationGeneric+InfraPlatform:ny,old-os',
+      'delete:LocationGeneric:us',
+    ]);
+  });
+
   it('follows a self-reference held in the identifiers', () => {
     const c = config({
       schema_mapping: [entry(L, { parent: L }, ['parent', 'name'])],
