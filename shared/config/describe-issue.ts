@@ -61,14 +61,18 @@ function typeName(expected: string): string {
   }
 }
 
+// Adapter and store blocks may hold tokens and passwords, even misplaced ones.
+const SENSITIVE_ROOTS = new Set<unknown>(['source', 'destination', 'store']);
+
 /**
- * A short, safe rendering of what the user wrote. Under `settings` only the type is shown:
- * those values may be tokens or passwords.
+ * A short, safe rendering of what the user wrote. Inside source, destination and store only the
+ * type is shown: those values may be secrets.
  */
 export function describeValue(value: unknown, path: ConfigPath): string {
   const kind =
     value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
-  if (path.includes('settings') || value === null || typeof value === 'object') return kind;
+  if (value === null || typeof value === 'object') return kind;
+  if (SENSITIVE_ROOTS.has(path[0]) && typeof value !== 'boolean') return kind;
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

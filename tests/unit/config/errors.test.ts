@@ -213,6 +213,8 @@ guardrails:
       'config.yml:5:21: destination.name: expected a string but got true',
     ]);
     expect(error.message).not.toContain('s3cr3t');
+    const misplaced = failure(`name: demo\nsource: s3cr3t-token-value\ndestination: {name: y}\n`);
+    expect(misplaced.problems).toEqual(['config.yml:2:9: source: expected a mapping but got a string']);
   });
 
   it('order naming an unmapped kind, and mapped kinds left out of order, are warnings', () => {
