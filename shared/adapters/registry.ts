@@ -2,9 +2,19 @@
 import type { AdapterConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { createFileAdapter } from './file/index.js';
+import { createInfrahubAdapter } from './infrahub/index.js';
+import { createNautobotAdapter } from './nautobot/index.js';
+import { createNetboxAdapter } from './netbox/index.js';
+import { createRestAdapter } from './rest/index.js';
 import type { Adapter, AdapterContext, AdapterFactory } from './types.js';
 
-const factories = new Map<string, AdapterFactory>([['file', createFileAdapter]]);
+const factories = new Map<string, AdapterFactory>([
+  ['file', createFileAdapter],
+  ['infrahub', createInfrahubAdapter],
+  ['nautobot', createNautobotAdapter],
+  ['netbox', createNetboxAdapter],
+  ['genericrestapi', createRestAdapter],
+]);
 
 export function knownAdapters(): string[] {
   return [...factories.keys()].sort();

@@ -46,7 +46,12 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
   const warnings = [...loaded.warnings.map((w) => `${w.path}: ${w.message}`), ...outcome.warnings, ...logs];
   if (!json) for (const w of outcome.warnings) io.err(`warning: ${w}\n`);
 
-  const names = { source: loaded.config.source.name, destination: loaded.config.destination.name };
+  const { source, destination } = loaded.config;
+  // DiffSync names sides by adapter; when both sides use one adapter that would read "MISSING in file".
+  const names =
+    source.name === destination.name
+      ? { source: 'source', destination: 'destination' }
+      : { source: source.name, destination: destination.name };
   if (json) {
     const doc: Record<string, unknown> = formatJson(outcome.plan, warnings) as unknown as Record<string, unknown>;
     if (apply) doc.report = report;

@@ -1,0 +1,33 @@
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../shared/cli/main.js';
+import type { CliIO } from '../../../shared/cli/io.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process as a user would from `cwd`, capturing what it prints. */
+export async function runCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; tty?: boolean }): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    out: (t) => (stdout += t),
+    err: (t) => (stderr += t),
+    isTTY: opts.tty ?? false,
+    env: opts.env ?? {},
+    cwd: opts.cwd,
+  };
+  const code = await main(['node', 'infrahub-sync', ...args], io);
+  return { code, stdout, stderr };
+}
+
+/** A private copy of configs/file-demo so runs can write their destination. */
+export async function fileDemoCopy(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ihs-file-demo-'));
+  await cp(join(import.meta.dirname, '../../../configs/file-demo'), dir, { recursive: true });
+  return dir;
+}
