@@ -92,7 +92,11 @@ export function startEventSource(opts: EventSourceOptions): EventSourceMapping {
   const poll = async (): Promise<void> => {
     while (running) {
       const messages = await queue.receive(opts.batchSize ?? 10, opts.visibilityTimeout, 0.05);
-      if (messages.length === 0) continue;
+      if (messages.length === 0) {
+        // Queues without long polling answer at once; do not spin.
+        await new Promise((r) => setTimeout(r, 10));
+        continue;
+      }
       const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, queue.arn)) };
       busy++;
       let failed: Set<string> | undefined;
