@@ -1,0 +1,126 @@
+// Nautobot stand-in over HTTP: 2.x shapes (recorded fixtures' keys), ?depth, exclude_m2m,
+// version negotiation, strict filters, auth, pagination.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDataset } from '../../standins/dataset/generate.js';
+import { startNautobotStandin, type NautobotStandin } from '../../standins/nautobot/server.js';
+
+type Obj = Record<string, unknown>;
+interface Page { count: number; next: string | null; previous: string | null; results: Obj[] }
+
+const TOKEN = 'nautobot-test-token';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const fixture = (name: string): Obj =>
+  JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/nautobot/${name}`, import.meta.url)), 'utf8')) as Obj;
+
+describe('Nautobot stand-in', () => {
+  let nau: NautobotStandin;
+  const get = async (path: string, headers: Record<string, string> = { Authorization: `Token ${TOKEN}` }) => {
+    const res = await fetch(path.startsWith('http') ? path : `${nau.url}${path}`, { headers });
+    return { status: res.status, body: (await res.json()) as unknown, headers: res.headers };
+  };
+  const page = async (path: string): Promise<Page> => {
+    const r = await get(path);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body as Page;
+  };
+
+  beforeAll(async () => {
+    nau = await startNautobotStandin({ dataset: generateDataset({ size: 'small', seed: 5 }), token: TOKEN, maxPageSize: 100 });
+  });
+  afterAll(async () => nau.stop());
+
+  it('serves namespaces with every key of the recorded 2.x namespace, plus object_type and natural_slug', async () => {
+    const recorded = fixture('pynautobot.ipam.namespace.json');
+    const ns = (await page('/api/ipam/namespaces/')).results[0] as Obj;
+    expect(Object.keys(ns)).toEqual(expect.arrayContaining(Object.keys(recorded)));
+    expect(ns.id).toMatch(UUID);
+    expect(ns.url).toBe(`${nau.url}/api/ipam/namespaces/${String(ns.id)}/`);
+    expect(ns.notes_url).toBe(`${ns.url as string}notes/`);
+  });
+
+  it('orders the leading keys like the recorded 2.x dynamic group', async () => {
+    const lead = Object.keys(fixture('pynautobot.extras.dynamic_group.json')).slice(0, 5);
+    const dev = (await page('/api/dcim/devices/?limit=1')).results[0] as Obj;
+    expect(Object.keys(dev).slice(0, 5)).toEqual(lead);
+    expect(Object.keys(dev).slice(-2)).toEqual(['notes_url', 'custom_fields']);
+  });
+
+  it('renders relations as {id, object_type, url} at depth 0 and inlines them with ?depth', async () => {
+    const d0 = (await page('/api/dcim/devices/?limit=1')).results[0] as Obj;
+    expect(Object.keys(d0.status as Obj)).toEqual(['id', 'object_type', 'url']);
+    expect((d0.status as Obj).object_type).toBe('extras.status');
+    expect(Object.keys((d0.tags as Obj[])[0] ?? { id: 0, object_type: 0, url: 0 })).toEqual(['id', 'object_type', 'url']);
+
+    const d1 = (await page('/api/dcim/devices/?limit=1&depth=1')).results[0] as Obj;
+    expect(d1.status).toMatchObject({ name: expect.any(String), display: expect.any(String), color: expect.any(String) });
+    const loc1 = d1.location as Obj;
+    expect(Object.keys(loc1.location_type as Obj)).toEqual(['id', 'object_type', 'url']);
+    expect(loc1).not.toHaveProperty('tags');
+    expect(loc1).not.toHaveProperty('device_count');
+
+    const d2 = (await page('/api/dcim/devices/?limit=1&depth=2')).results[0] as Obj;
+    expect(((d2.location as Obj).location_type as Obj).name).toBe('Site');
+    expect((await get('/api/dcim/devices/?depth=11')).status).toBe(400);
+  });
+
+  it('includes many-to-many fields unless exclude_m2m is true', async () => {
+    const withM2m = (await page('/api/dcim/interfaces/?limit=1')).results[0] as Obj;
+    expect(withM2m).toHaveProperty('tagged_vlans');
+    expect(withM2m).toHaveProperty('tags');
+    const without = (await page('/api/dcim/interfaces/?limit=1&exclude_m2m=true')).results[0] as Obj;
+    expect(without).not.toHaveProperty('tagged_vlans');
+    expect(without).not.toHaveProperty('tags');
+  });
+
+  it('maps IPAM through namespaces, and status/role to extras objects', async () => {
+    const prefixes = await page('/api/ipam/prefixes/?limit=100&depth=1');
+    const namespaces = new Set(prefixes.results.map((p) => (p.namespace as Obj).name));
+    expect(namespaces).toEqual(new Set(['Global', 'Customer-A']));
+    const ip = (await page('/api/ipam/ip-addresses/?limit=1&depth=1')).results[0] as Obj;
+    expect((ip.parent as Obj).prefix).toEqual(expect.stringMatching(/\/24$/));
+    expect((ip.interfaces as Obj[])[0]).toMatchObject({ object_type: 'dcim.interface' });
+    expect((ip.role as Obj).name).toBe('Management');
+  });
+
+  it('negotiates the API version from Accept and rejects unknown versions with 406', async () => {
+    const ok = await get('/api/dcim/devices/?limit=1', { Authorization: `Token ${TOKEN}`, Accept: 'application/json; version=2.1' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('api-version')).toBe('2.1');
+    const bad = await get('/api/dcim/devices/', { Authorization: `Token ${TOKEN}`, Accept: 'application/json; version=9.9' });
+    expect(bad.status).toBe(406);
+  });
+
+  it('rejects bad tokens with the Nautobot body', async () => {
+    expect(await get('/api/dcim/devices/', { Authorization: 'Token nope' })).toMatchObject({ status: 403, body: { detail: 'Invalid token.' } });
+    expect((await get('/api/dcim/devices/', {})).status).toBe(403);
+  });
+
+  it('filters by repeated id, by relation name or id, and rejects unknown filters (strict filtering)', async () => {
+    const all = await page('/api/dcim/devices/?limit=100');
+    const [a, b] = all.results as [Obj, Obj];
+    const byId = await page(`/api/dcim/devices/?id=${String(a.id)}&id=${String(b.id)}`);
+    expect(byId.results.map((r) => r.id)).toEqual([a.id, b.id]);
+    const locId = (a.location as Obj).id as string;
+    const byLoc = await page(`/api/dcim/devices/?location=${locId}&limit=100`);
+    expect(byLoc.count).toBe(all.results.filter((d) => (d.location as Obj).id === locId).length);
+    const byLocId = await page(`/api/dcim/devices/?location_id=${locId}&limit=100`);
+    expect(byLocId.count).toBe(byLoc.count);
+    const active = await page('/api/dcim/devices/?status=Active&limit=100');
+    expect(active.count).toBeGreaterThan(0);
+    expect(active.count).toBeLessThanOrEqual(all.count);
+    const strict = await get('/api/dcim/devices/?no_such_filter=1');
+    expect(strict).toMatchObject({ status: 400, body: { no_such_filter: ['Unknown filter field'] } });
+  });
+
+  it('paginates with MAX_PAGE_SIZE capping and limit=0', async () => {
+    const capped = await page('/api/dcim/interfaces/?limit=500');
+    expect(capped.results).toHaveLength(100);
+    expect(capped.next).toBe(`${nau.url}/api/dcim/interfaces/?limit=100&offset=100`);
+    expect((await page('/api/dcim/interfaces/?limit=0')).results).toHaveLength(100);
+    const last = await page(`/api/dcim/interfaces/?limit=100&offset=${capped.count - 10}`);
+    expect(last.results).toHaveLength(10);
+    expect(last.next).toBeNull();
+  });
+});
