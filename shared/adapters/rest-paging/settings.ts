@@ -27,8 +27,10 @@ export const commonRestSettings = {
   page_size: positiveInt.default(1000),
   /** Pages fetched at the same time for one model. */
   concurrency: positiveInt.default(8),
-  /** Seconds to wait for headers, and between body chunks, of one response. */
-  timeout: positiveNumber.default(30),
+  /** Seconds to wait for headers, and between body chunks, of one response. A page of 1000
+   *  objects at depth 1 can take Nautobot well over 30 s to render; pynautobot and pynetbox set
+   *  no timeout at all. */
+  timeout: positiveNumber.default(120),
   retries: nonNegativeInt.default(4),
   /** First backoff step in ms; it doubles per retry. */
   retry_base_ms: nonNegativeInt.default(250),

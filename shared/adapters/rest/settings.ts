@@ -1,7 +1,7 @@
 // Settings of the `genericrestapi` source: infrahub-sync's keys with their defaults, plus
 // `pagination`, which the reference adapter lacks (it issues one GET per endpoint).
 import { z } from 'zod';
-import { commonRestSettings, positiveInt } from '../rest-paging/settings.js';
+import { commonRestSettings, positiveInt, positiveNumber } from '../rest-paging/settings.js';
 
 export const AUTH_METHODS = ['token', 'x-auth-token', 'api-key', 'key', 'bearer', 'basic', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -45,6 +45,8 @@ export const restSettingsSchema = z.looseObject({
   ...commonRestSettings,
   // The reference's default page size is irrelevant (it does not page); 100 suits most APIs.
   page_size: positiveInt.default(100),
+  // The reference client's default.
+  timeout: positiveNumber.default(30),
   api_endpoint: z.string().default('/api/v0'),
   auth_method: z.enum(AUTH_METHODS).default('token'),
   username: z.string().optional(),
