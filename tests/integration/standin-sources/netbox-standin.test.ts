@@ -149,7 +149,7 @@ describe('NetBox stand-in', () => {
     const dev = nb.dataset.tables['dcim.devices']?.find((r) => r.id === 1);
     expect(dev).toBeDefined();
     if (!dev) return;
-    const before = dev.name;
+    const before = dev.name ?? null;
     dev.name = 'renamed-by-test';
     try {
       expect(((await get('/api/dcim/devices/1/')).body as Obj).name).toBe('renamed-by-test');
