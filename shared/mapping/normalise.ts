@@ -56,10 +56,20 @@ interface Pending {
   ids?: Record<string, Value>;
 }
 
+/** Out-parameter of keyOf, reused so the hot loop allocates nothing for it. */
+interface KeyOut {
+  key: string;
+  ids: Record<string, Value>;
+  selfMissing: boolean;
+  warning?: MappingWarning;
+}
+
 function idOf(raw: RawRecord): string | undefined {
   const id = raw.id;
   return id === undefined || id === null ? undefined : String(id);
 }
+
+type PeerIndex = (peer: string) => ReadonlyMap<string, string> | undefined;
 
 /**
  * Normalises one model. `raws` is aligned with buildLoadRequests(config, model, side): one
@@ -78,126 +88,168 @@ export function normaliseModel(
   if (raws.length !== compiled.parts.length) {
     throw new Error(`${model} (${side}): ${raws.length} raw record lists for ${compiled.parts.length} load requests`);
   }
-  const warnings: MappingWarning[] = [];
-  let filtered = 0;
-  const pending: Pending[] = [];
+  const st: State = {
+    model,
+    side,
+    own: new Map(),
+    warnings: [],
+    filtered: 0,
+    records: [],
+    byKey: new Map(),
+    dups: new Map(),
+    out: { key: '', ids: {}, selfMissing: false },
+    peerIndex: (peer) => (peer === model ? st.own : refs.get(peer)),
+  };
+  const selfRef = compiled.parts.some((p) => p.fields.some((f) => f.reference === model));
+  if (selfRef) twoPhase(compiled.parts, raws, st);
+  else onePass(compiled.parts, raws, st);
 
-  compiled.parts.forEach((part, pi) => {
-    const list = raws[pi] as RawRecord[];
-    const fields = part.fields;
-    const n = fields.length;
-    for (const raw of list) {
-      if (side === 'source' && !part.filter(raw)) {
-        filtered++;
+  if (st.dups.size) {
+    throw new DuplicateKeyError(
+      model,
+      [...st.dups].map(([key, localIds]) => ({ key, localIds })),
+    );
+  }
+  return { records: st.records, idToKey: st.own, warnings: st.warnings, filtered: st.filtered };
+}
+
+interface State {
+  model: string;
+  side: Side;
+  own: Map<string, string>;
+  warnings: MappingWarning[];
+  filtered: number;
+  records: SyncRecord[];
+  byKey: Map<string, SyncRecord>;
+  dups: Map<string, string[]>;
+  out: KeyOut;
+  peerIndex: PeerIndex;
+}
+
+/** Filters, transforms and reads the fields of one raw record into `values`; false if filtered. */
+function read(part: CompiledPart, raw: RawRecord, side: Side, values: unknown[]): boolean {
+  if (side === 'source' && !part.filter(raw)) return false;
+  const rec = side === 'source' ? part.transforms.apply(raw) : raw;
+  const fields = part.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    values[i] = f.get ? f.get(rec) : f.staticValue;
+  }
+  return true;
+}
+
+/** No self-reference: every record is keyed and built as it is read. */
+function onePass(parts: CompiledPart[], raws: RawRecord[][], st: State): void {
+  parts.forEach((part, pi) => {
+    const values = new Array<unknown>(part.fields.length);
+    for (const raw of raws[pi] as RawRecord[]) {
+      if (!read(part, raw, st.side, values)) {
+        st.filtered++;
         continue;
       }
-      const rec = side === 'source' ? part.transforms.apply(raw) : raw;
-      const values = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) {
-        const f = fields[i]!;
-        values[i] = f.get ? f.get(rec) : f.staticValue;
+      const localId = idOf(raw);
+      if (!keyOf(part, values, localId, st.peerIndex, st.out)) {
+        st.warnings.push(st.out.warning as MappingWarning);
+        continue;
+      }
+      remember(st, localId, st.out.key);
+      emit(st, part, values, localId, st.out.key, st.out.ids);
+    }
+  });
+}
+
+/** A self-reference: key every record first (retrying those keyed by a peer of the same
+ *  model until a round makes no progress), then resolve attributes against the full index. */
+function twoPhase(parts: CompiledPart[], raws: RawRecord[][], st: State): void {
+  const pending: Pending[] = [];
+  parts.forEach((part, pi) => {
+    for (const raw of raws[pi] as RawRecord[]) {
+      const values = new Array<unknown>(part.fields.length);
+      if (!read(part, raw, st.side, values)) {
+        st.filtered++;
+        continue;
       }
       pending.push({ part, localId: idOf(raw), values });
     }
   });
-
-  const own = new Map<string, string>();
-  const peerIndex = (peer: string): ReadonlyMap<string, string> | undefined => (peer === model ? own : refs.get(peer));
-  const selfKeyed = compiled.parts.some((p) => p.identifiers.some((i) => p.fields[i]!.reference === model));
-
-  // Keys. With an identifier that references this same model, a record can only be keyed
-  // once its peer is: retry until a round makes no progress.
   let queue = pending;
   for (;;) {
     const retry: Pending[] = [];
     for (const p of queue) {
-      const r = keyOf(p, peerIndex);
-      if (r.ok) {
-        p.key = r.key;
-        p.ids = r.ids;
-        if (p.localId !== undefined) {
-          const prev = own.get(p.localId);
-          if (prev === undefined) own.set(p.localId, r.key);
-          else if (prev !== r.key) {
-            warnings.push({
-              code: 'local-id-collision',
-              model,
-              localId: p.localId,
-              key: r.key,
-              message:
-                `${model}: id ${p.localId} belongs to two records (${prev} and ${r.key}), probably from two ` +
-                `source endpoints; references to this id resolve to ${prev}`,
-            });
-          }
-        }
-      } else if (selfKeyed && r.selfMissing) retry.push(p);
-      else warnings.push(r.warning);
+      if (keyOf(p.part, p.values, p.localId, st.peerIndex, st.out)) {
+        p.key = st.out.key;
+        p.ids = st.out.ids;
+        remember(st, p.localId, p.key);
+      } else if (st.out.selfMissing) retry.push(p);
+      else st.warnings.push(st.out.warning as MappingWarning);
     }
     if (retry.length === 0) break;
     if (retry.length === queue.length) {
-      for (const p of retry) {
-        const r = keyOf(p, peerIndex);
-        if (!r.ok) warnings.push(r.warning);
-      }
+      for (const p of retry) if (!keyOf(p.part, p.values, p.localId, st.peerIndex, st.out)) st.warnings.push(st.out.warning as MappingWarning);
       break;
     }
     queue = retry;
   }
-
-  const byKey = new Map<string, Pending[]>();
   for (const p of pending) {
-    if (p.key === undefined) continue;
-    const same = byKey.get(p.key);
-    if (same) same.push(p);
-    else byKey.set(p.key, [p]);
+    if (p.key !== undefined) emit(st, p.part, p.values, p.localId, p.key, p.ids as Record<string, Value>);
   }
-  const dups = [...byKey].filter(([, ps]) => ps.length > 1);
-  if (dups.length) {
-    throw new DuplicateKeyError(
-      model,
-      dups.map(([key, ps]) => ({ key, localIds: ps.map((p) => p.localId ?? '(no id)') })),
-    );
-  }
-
-  const records: SyncRecord[] = [];
-  for (const p of pending) {
-    if (p.key === undefined) continue;
-    const fields = p.part.fields;
-    const attrs: Record<string, Value> = {};
-    for (const i of p.part.attrs) {
-      const f = fields[i]!;
-      const raw = p.values[i];
-      if (f.reference !== undefined && !(side === 'source' && f.hasStatic)) {
-        const r = resolveReference(raw, peerIndex(f.reference));
-        if (r.ok) attrs[f.name] = r.value;
-        else {
-          warnings.push({
-            code: 'reference-missing',
-            model,
-            localId: p.localId,
-            key: p.key,
-            field: f.name,
-            missing: r.missing,
-            message:
-              `${model} ${p.key}: ${f.name} points at ${f.reference} id(s) ${r.missing.join(', ')} which ` +
-              `were not loaded (filtered out, or missing); the field is left out of the comparison`,
-          });
-        }
-      } else attrs[f.name] = toValue(raw);
-    }
-    const rec: SyncRecord = { model, key: p.key, ids: p.ids as Record<string, Value>, attrs };
-    if (p.localId !== undefined) rec.localId = p.localId;
-    records.push(rec);
-  }
-  return { records, idToKey: own, warnings, filtered };
 }
 
-type KeyResult =
-  | { ok: true; key: string; ids: Record<string, Value> }
-  | { ok: false; selfMissing: boolean; warning: MappingWarning };
+function remember(st: State, localId: string | undefined, key: string): void {
+  if (localId === undefined) return;
+  const prev = st.own.get(localId);
+  if (prev === undefined) st.own.set(localId, key);
+  else if (prev !== key) {
+    st.warnings.push({
+      code: 'local-id-collision',
+      model: st.model,
+      localId,
+      key,
+      message:
+        `${st.model}: id ${localId} belongs to two records (${prev} and ${key}), probably from two ` +
+        `source endpoints; references to this id resolve to ${prev}`,
+    });
+  }
+}
 
-function keyOf(p: Pending, peerIndex: (peer: string) => ReadonlyMap<string, string> | undefined): KeyResult {
-  const { part } = p;
+function emit(st: State, part: CompiledPart, values: unknown[], localId: string | undefined, key: string, ids: Record<string, Value>): void {
+  const first = st.byKey.get(key);
+  if (first) {
+    const list = st.dups.get(key);
+    if (list) list.push(localId ?? '(no id)');
+    else st.dups.set(key, [first.localId ?? '(no id)', localId ?? '(no id)']);
+    return;
+  }
+  const fields = part.fields;
+  const attrs: Record<string, Value> = {};
+  for (const i of part.attrs) {
+    const f = fields[i]!;
+    const raw = values[i];
+    if (f.reference !== undefined && f.get) {
+      const r = resolveReference(raw, st.peerIndex(f.reference));
+      if (r.ok) attrs[f.name] = r.value;
+      else {
+        st.warnings.push({
+          code: 'reference-missing',
+          model: st.model,
+          localId,
+          key,
+          field: f.name,
+          missing: r.missing,
+          message:
+            `${st.model} ${key}: ${f.name} points at ${f.reference} id(s) ${r.missing.join(', ')} which ` +
+            `were not loaded (filtered out, or missing); the field is left out of the comparison`,
+        });
+      }
+    } else attrs[f.name] = toValue(raw);
+  }
+  const rec: SyncRecord = localId === undefined ? { model: st.model, key, ids, attrs } : { model: st.model, key, ids, attrs, localId };
+  st.byKey.set(key, rec);
+  st.records.push(rec);
+}
+
+/** Builds the key and ids into `out`; false (with out.warning) when the record cannot be keyed. */
+function keyOf(part: CompiledPart, values: unknown[], localId: string | undefined, peerIndex: PeerIndex, out: KeyOut): boolean {
   const model = part.entry.name;
   const ids: Record<string, Value> = {};
   let key = '';
@@ -206,40 +258,38 @@ function keyOf(p: Pending, peerIndex: (peer: string) => ReadonlyMap<string, stri
     const f = part.fields[i]!;
     let v: Value;
     if (f.reference !== undefined && f.get) {
-      const r = resolveReference(p.values[i], peerIndex(f.reference));
+      const r = resolveReference(values[i], peerIndex(f.reference));
       if (!r.ok) {
-        return {
-          ok: false,
-          selfMissing: f.reference === model,
-          warning: {
-            code: 'identifier-unresolved',
-            model,
-            localId: p.localId,
-            field: f.name,
-            missing: r.missing,
-            message:
-              `${model} record ${p.localId ?? '(no id)'} not loaded: identifier ${f.name} points at ` +
-              `${f.reference} id(s) ${r.missing.join(', ')} which were not loaded`,
-          },
+        out.selfMissing = f.reference === model;
+        out.warning = {
+          code: 'identifier-unresolved',
+          model,
+          localId,
+          field: f.name,
+          missing: r.missing,
+          message:
+            `${model} record ${localId ?? '(no id)'} not loaded: identifier ${f.name} points at ` +
+            `${f.reference} id(s) ${r.missing.join(', ')} which were not loaded`,
         };
+        return false;
       }
       v = r.value;
-    } else v = toValue(p.values[i]);
+    } else v = toValue(values[i]);
     if (v === null) {
-      return {
-        ok: false,
-        selfMissing: false,
-        warning: {
-          code: 'identifier-null',
-          model,
-          localId: p.localId,
-          field: f.name,
-          message: `${model} record ${p.localId ?? '(no id)'} not loaded: identifier ${f.name} is empty`,
-        },
+      out.selfMissing = false;
+      out.warning = {
+        code: 'identifier-null',
+        model,
+        localId,
+        field: f.name,
+        message: `${model} record ${localId ?? '(no id)'} not loaded: identifier ${f.name} is empty`,
       };
+      return false;
     }
     ids[f.name] = v;
     key = j === 0 ? pyStr(v) : `${key}__${pyStr(v)}`;
   }
-  return { ok: true, key, ids };
+  out.key = key;
+  out.ids = ids;
+  return true;
 }

@@ -29,6 +29,8 @@ function one(x: unknown, peer: ReadonlyMap<string, string> | undefined, missing:
   return pyStr(x);
 }
 
+const NO_PEER: ReferenceOutcome = Object.freeze({ ok: true, value: null });
+
 export function resolveReference(raw: unknown, peer: ReadonlyMap<string, string> | undefined): ReferenceOutcome {
   if (Array.isArray(raw)) {
     const missing: string[] = [];
@@ -42,8 +44,9 @@ export function resolveReference(raw: unknown, peer: ReadonlyMap<string, string>
     keys.sort();
     return { ok: true, value: keys };
   }
-  if (!truthy(raw)) return { ok: true, value: null };
-  const missing: string[] = [];
-  const k = one(raw, peer, missing);
-  return k === undefined ? { ok: false, missing } : { ok: true, value: k };
+  if (!truthy(raw)) return NO_PEER;
+  if (!isDict(raw)) return { ok: true, value: pyStr(raw) };
+  const id = raw.id;
+  const k = id === undefined || id === null ? undefined : peer?.get(String(id));
+  return k === undefined ? { ok: false, missing: [id === undefined || id === null ? '(object without id)' : String(id)] } : { ok: true, value: k };
 }

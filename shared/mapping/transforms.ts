@@ -109,7 +109,9 @@ export function compileTransforms(
           throw wrap(e, t, ctx, raw);
         }
         // Python None means "leave the field alone" upstream; every other value is written.
-        if (v !== null && v !== undefined) setPathCopy(rec, t.segs, v);
+        if (v === null || v === undefined) continue;
+        if (t.segs.length === 1) rec[t.field] = v;
+        else setPathCopy(rec, t.segs, v);
       }
       return rec;
     },

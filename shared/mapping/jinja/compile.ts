@@ -7,7 +7,6 @@ import { TemplateSyntaxError, parseTemplate } from './parser.js';
 import { NOT_LITERAL, literalEval } from '../literal.js';
 import { pyCompare, pyEq, pyIn, pyStr, truthy } from '../python.js';
 import {
-  BoundMethod,
   FILTERS,
   GLOBALS,
   TESTS,
@@ -17,6 +16,7 @@ import {
   getAttr,
   getItem,
   iterate,
+  methodOf,
   need,
   negate,
   slice,
@@ -32,6 +32,9 @@ interface Scope {
 }
 
 type Ev = (s: Scope) => unknown;
+
+const NO_ARGS: unknown[] = [];
+const NO_KWARGS: Kwargs = Object.freeze({}) as Kwargs;
 type Run = (s: Scope, out: unknown[]) => void;
 
 export interface CompileOptions {
@@ -207,27 +210,30 @@ class Compiler {
     const args = e.args.map((a) => this.expr(a));
     const kwNames = e.kwargs.map(([k]) => k);
     const kwEvs = e.kwargs.map(([, v]) => this.expr(v));
+    // Most calls are `name.lower()`: no argument or keyword arrays to build per record.
+    const argv = (s: Scope): unknown[] => (args.length === 0 ? NO_ARGS : args.map((a) => need(a(s))));
     const kw = (s: Scope): Kwargs => {
+      if (kwNames.length === 0) return NO_KWARGS;
       const o: Kwargs = {};
       kwNames.forEach((k, i) => (o[k] = need((kwEvs[i] as Ev)(s))));
       return o;
     };
     const fnExpr = e.fn;
     if (fnExpr.t === 'getattr' && typeof fnExpr.attr === 'string') {
-      // `obj.method(...)`: the receiver is data; the method name is not part of the input path.
       const obj = this.expr(fnExpr.obj);
       const attr = fnExpr.attr;
       const p = pathOf(fnExpr);
       const objPath = pathOf(fnExpr.obj);
       return (s) => {
-        const m = getAttr(obj(s), attr, objPath);
-        if (m instanceof BoundMethod) return m.impl(m.self as never, args.map((a) => need(a(s))), kw(s));
-        return callValue(m, args.map((a) => a(s)), kw(s), p);
+        const o = need(obj(s));
+        const m = methodOf(o, attr);
+        if (m) return m(o as never, argv(s), kw(s));
+        return callValue(getAttr(o, attr, objPath), argv(s), kw(s), p);
       };
     }
     const fn = this.expr(fnExpr);
     const p = pathOf(fnExpr);
-    return (s) => callValue(fn(s), args.map((a) => a(s)), kw(s), p);
+    return (s) => callValue(fn(s), argv(s), kw(s), p);
   }
 
   private filter(e: Expr & { t: 'filter' }): Ev {
@@ -341,8 +347,12 @@ export function compileTemplate(source: string, opts: CompileOptions = {}): Comp
   if (only?.t === 'out') {
     // The common case `{{ expr }}`: no chunk list.
     const ev = c.expr(only.e);
+    // Rendering is synchronous and never re-enters the same template: one scope object serves.
+    const scope: Scope = { rec: {}, locals: null, globals };
     render = (rec) => {
-      const v = need(ev({ rec, locals: null, globals }));
+      scope.rec = rec;
+      scope.locals = null;
+      const v = need(ev(scope));
       return typeof v === 'string' ? fromText(v) : v;
     };
   } else {

@@ -259,7 +259,7 @@ const LIST_METHODS: Record<string, (l: unknown[], a: unknown[]) => unknown> = {
   count: (l, a) => l.filter((x) => pyEq(x, need(a[0]))).length,
 };
 
-function methodOf(obj: unknown, name: string): Method | undefined {
+export function methodOf(obj: unknown, name: string): Method | undefined {
   if (typeof obj === 'string') {
     const m = STR_METHODS[name];
     return m ? (m as unknown as Method) : undefined;
@@ -276,20 +276,19 @@ function describe(path: string): string {
 /** Jinja2's `obj.attr`: Python attribute (a method) first, then the item. */
 export function getAttr(obj: unknown, attr: string | number, path: string): unknown {
   const o = need(obj);
-  const full = `${path}.${attr}`;
   if (typeof attr === 'string') {
     const m = methodOf(o, attr);
     if (m) return new BoundMethod(o, attr, m);
   }
-  return getItemOr(o, attr, () => new Undef(full, `'${describe(path)}' (${typeName(o)}) has no attribute '${attr}'`));
+  return getItemOr(o, attr, () => new Undef(`${path}.${attr}`, `'${describe(path)}' (${typeName(o)}) has no attribute '${attr}'`));
 }
 
 /** Jinja2's `obj[key]`: the item first, then a method of that name. */
 export function getItem(obj: unknown, keyIn: unknown, path: string): unknown {
   const o = need(obj);
   const key = need(keyIn);
-  const full = `${path}[${pyStr(key)}]`;
   return getItemOr(o, key, () => {
+    const full = `${path}[${pyStr(key)}]`;
     if (typeof key === 'string') {
       const m = methodOf(o, key);
       if (m) return new BoundMethod(o, key, m);
