@@ -99,6 +99,13 @@ export class NautobotSource implements Adapter {
     try {
       const again = await read({ ...query, exclude_m2m: 'false' });
       this.askForM2m = true;
+      const still = again.length > 0 ? missingReferenceFields(req, again[0] ?? {}) : [];
+      if (still.length > 0) {
+        this.logger.warn(`${SYSTEM}: ${url.pathname} objects have no ${still.join(', ')}; the mapping reads nothing there`, {
+          path: url.pathname,
+          fields: still,
+        });
+      }
       return again;
     } catch (error) {
       // Before 2.4 the parameter does not exist and strict filtering rejects it: keep the first read.

@@ -162,10 +162,13 @@ export class JsonClient {
 
   private scrub(text: string): string {
     let out = text;
-    for (const s of this.opts.secrets) if (s) out = out.split(s).join('***');
+    // Very short values would mangle every message; real tokens and keys are far longer.
+    for (const s of this.opts.secrets) if (s.length >= MIN_SCRUBBED_LENGTH) out = out.split(s).join('***');
     return out.length > 300 ? `${out.slice(0, 300)}...` : out;
   }
 }
+
+const MIN_SCRUBBED_LENGTH = 6;
 
 function isTimeout(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -244,6 +244,15 @@ describe('genericrestapi: failures', () => {
     await expect(a.load(req('devices'))).rejects.toThrow(/cannot reach 127\.0\.0\.1/);
   });
 
+  it('a server error that echoes the token is reported without it', async () => {
+    const s = await serve((_q, res) => sendJson(res, 500, { error: `backend rejected ${TOKEN}` }));
+    const { a } = rest({ url: s.url, token: TOKEN, retries: 1 });
+    const err = await a.load(req('devices')).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/HTTP 500: .*backend rejected \*\*\*/);
+    expect((err as Error).message).not.toContain(TOKEN);
+    expect(s.seen).toHaveLength(2);
+  });
+
   it('a 404 is not retried and names the path', async () => {
     const s = await serve((_q, res) => sendJson(res, 404, { detail: 'Not found.' }));
     const { a } = rest({ url: s.url, token: TOKEN });
