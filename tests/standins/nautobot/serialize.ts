@@ -10,6 +10,8 @@ export interface NautobotRenderContext {
   lookup: RowLookup;
   /** false when ?exclude_m2m=true. */
   includeM2m: boolean;
+  /** Related objects already rendered for this response, by table/id/depth. */
+  rendered?: Map<string, Json>;
 }
 
 const TAIL = new Set(['id', 'created', 'last_updated', 'tags', 'custom_fields']);
@@ -42,9 +44,14 @@ function relation(table: string, id: Json | undefined, depth: number, ctx: Nauto
   if (depth <= 0 || !spec) {
     return { id, object_type: spec?.objectType ?? table, url: urlOf(table, id, ctx.base) };
   }
+  const key = `${table}/${String(id)}/${depth}`;
+  const cached = ctx.rendered?.get(key);
+  if (cached !== undefined) return cached;
   const row = typeof id === 'string' ? ctx.lookup.get(table, id) : undefined;
   if (!row) return { id, object_type: spec.objectType, url: urlOf(table, id, ctx.base) };
-  return serialize(row, spec, depth - 1, true, ctx);
+  const out = serialize(row, spec, depth - 1, true, ctx);
+  ctx.rendered?.set(key, out);
+  return out;
 }
 
 export function serialize(row: SourceRow, spec: ModelSpec, depth: number, nested: boolean, ctx: NautobotRenderContext): Record<string, Json> {

@@ -6,7 +6,7 @@ import { applyFilters } from '../rest-common/filters.js';
 import { startRestServer, tokenFrom, type Counters, type Reply, type RestStandinOptions } from '../rest-common/http-server.js';
 import { TableIndex, tablePath } from '../rest-common/model-spec.js';
 import { paginate } from '../rest-common/pagination.js';
-import { loadSource, type SourceDataset } from '../rest-common/source-dataset.js';
+import { loadSource, type Json, type SourceDataset } from '../rest-common/source-dataset.js';
 import { NAUTOBOT_MODELS, NAUTOBOT_MODEL_BY_TABLE } from './models.js';
 import { serialize } from './serialize.js';
 
@@ -95,7 +95,7 @@ export async function startNautobotStandin(opts: NautobotStandinOptions): Promis
     }
     // Nautobot 2.x includes many-to-many fields unless exclude_m2m is truthy.
     const includeM2m = !/^(true|1|yes|on)$/i.test(q.get('exclude_m2m') ?? '');
-    const ctx = { base, lookup: index, includeM2m };
+    const ctx = { base, lookup: index, includeM2m, rendered: new Map<string, Json>() };
 
     if (parts.length === 4) {
       const row = index.get(table, parts[3] ?? '');

@@ -7,6 +7,8 @@ import { NETBOX_MODEL_BY_TABLE } from './models.js';
 export interface NetboxRenderContext {
   base: string;
   lookup: RowLookup;
+  /** Brief objects already built for this response (a device brief repeats on each of its interfaces). */
+  briefs?: Map<string, Record<string, Json>>;
 }
 
 function links(spec: ModelSpec, id: RowId, base: string): { url: string; display_url: string } {
@@ -17,9 +19,14 @@ function links(spec: ModelSpec, id: RowId, base: string): { url: string; display
 function refValue(table: string, id: Json | undefined, ctx: NetboxRenderContext): Json {
   if (id === null || id === undefined || (typeof id !== 'number' && typeof id !== 'string')) return null;
   const spec = NETBOX_MODEL_BY_TABLE.get(table);
+  const key = `${table}/${id}`;
+  const cached = ctx.briefs?.get(key);
+  if (cached) return cached;
   const row = ctx.lookup.get(table, id);
   if (!spec || !row) return null;
-  return brief(row, spec, ctx);
+  const b = brief(row, spec, ctx);
+  ctx.briefs?.set(key, b);
+  return b;
 }
 
 export function brief(row: SourceRow, spec: ModelSpec, ctx: NetboxRenderContext): Record<string, Json> {

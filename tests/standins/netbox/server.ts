@@ -8,7 +8,7 @@ import { TableIndex, tablePath } from '../rest-common/model-spec.js';
 import { paginate } from '../rest-common/pagination.js';
 import { loadSource, type SourceDataset } from '../rest-common/source-dataset.js';
 import { NETBOX_MODELS, NETBOX_MODEL_BY_TABLE } from './models.js';
-import { brief, full } from './serialize.js';
+import { brief, full, type NetboxRenderContext } from './serialize.js';
 
 export const NETBOX_VERSION = '4.1.11';
 
@@ -76,7 +76,7 @@ export async function startNetboxStandin(opts: StandinOptions): Promise<Standin>
     const spec = NETBOX_MODEL_BY_TABLE.get(table);
     if (!spec || parts.length > 4) return { status: 404, body: { detail: 'Not found.' } };
     const rows = dataset.tables[table] ?? [];
-    const ctx = { base, lookup: index };
+    const ctx: NetboxRenderContext = { base, lookup: index, briefs: new Map() };
     const q = url.searchParams;
     const omit = new Set(q.getAll('exclude').flatMap((v) => v.split(',')).filter(Boolean));
     const onlyList = q.getAll('fields').flatMap((v) => v.split(',')).filter(Boolean);
