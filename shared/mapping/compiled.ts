@@ -14,6 +14,14 @@ export interface MappingOptions extends TransformOptions {
   /** Identifiers per model for entries that give none (upstream takes the destination
    *  schema's unique attributes; the caller that knows the schema passes them here). */
   identifiers?: Record<string, string[]>;
+  /**
+   * A null identifier value: 'skip' (default) leaves the record out with a warning; 'none'
+   * renders it as "None" in the key, as DiffSync does (upstream's generated models make
+   * optional identifiers Optional[...] = None). The NetBox example identifies devices by
+   * location, rack, organization and name, so devices without a rack or tenant are only
+   * synced with 'none'.
+   */
+  nullIdentifiers?: 'skip' | 'none';
 }
 
 export interface CompiledField {

@@ -4,7 +4,8 @@
 // Keys: identifier values rendered with Python's str() and joined with "__", as DiffSync's
 // get_unique_id does (so 5 -> "5", true -> "True", a float 2.5 -> "2.5"; a reference
 // identifier contributes the peer's key). A record whose identifier is null or whose
-// identifier reference cannot be resolved is left out, with a warning.
+// identifier reference cannot be resolved is left out, with a warning (options.nullIdentifiers
+// = 'none' keys a null as "None" instead, like DiffSync; see MappingOptions).
 // attrs: every field but the identifiers. A reference whose peer cannot be found is left out
 // of attrs (the diff then does not compare it) and reported.
 // Two records with the same key fail the model with DuplicateKeyError listing all of them, on
@@ -99,6 +100,7 @@ export function normaliseModel(
     dups: new Map(),
     out: { key: '', ids: {}, selfMissing: false },
     peerIndex: (peer) => (peer === model ? st.own : refs.get(peer)),
+    nullAsNone: options?.nullIdentifiers === 'none',
   };
   const selfRef = compiled.parts.some((p) => p.fields.some((f) => f.reference === model));
   if (selfRef) twoPhase(compiled.parts, raws, st);
@@ -124,6 +126,7 @@ interface State {
   dups: Map<string, string[]>;
   out: KeyOut;
   peerIndex: PeerIndex;
+  nullAsNone: boolean;
 }
 
 /** Filters, transforms and reads the fields of one raw record into `values`; false if filtered. */
@@ -148,7 +151,7 @@ function onePass(parts: CompiledPart[], raws: RawRecord[][], st: State): void {
         continue;
       }
       const localId = idOf(raw);
-      if (!keyOf(part, values, localId, st.peerIndex, st.out)) {
+      if (!keyOf(part, values, localId, st, st.out)) {
         st.warnings.push(st.out.warning as MappingWarning);
         continue;
       }
@@ -176,7 +179,7 @@ function twoPhase(parts: CompiledPart[], raws: RawRecord[][], st: State): void {
   for (;;) {
     const retry: Pending[] = [];
     for (const p of queue) {
-      if (keyOf(p.part, p.values, p.localId, st.peerIndex, st.out)) {
+      if (keyOf(p.part, p.values, p.localId, st, st.out)) {
         p.key = st.out.key;
         p.ids = st.out.ids;
         remember(st, p.localId, p.key);
@@ -185,7 +188,7 @@ function twoPhase(parts: CompiledPart[], raws: RawRecord[][], st: State): void {
     }
     if (retry.length === 0) break;
     if (retry.length === queue.length) {
-      for (const p of retry) if (!keyOf(p.part, p.values, p.localId, st.peerIndex, st.out)) st.warnings.push(st.out.warning as MappingWarning);
+      for (const p of retry) if (!keyOf(p.part, p.values, p.localId, st, st.out)) st.warnings.push(st.out.warning as MappingWarning);
       break;
     }
     queue = retry;
@@ -249,7 +252,8 @@ function emit(st: State, part: CompiledPart, values: unknown[], localId: string 
 }
 
 /** Builds the key and ids into `out`; false (with out.warning) when the record cannot be keyed. */
-function keyOf(part: CompiledPart, values: unknown[], localId: string | undefined, peerIndex: PeerIndex, out: KeyOut): boolean {
+function keyOf(part: CompiledPart, values: unknown[], localId: string | undefined, st: State, out: KeyOut): boolean {
+  const peerIndex = st.peerIndex;
   const model = part.entry.name;
   const ids: Record<string, Value> = {};
   let key = '';
@@ -275,7 +279,7 @@ function keyOf(part: CompiledPart, values: unknown[], localId: string | undefine
       }
       v = r.value;
     } else v = toValue(values[i]);
-    if (v === null) {
+    if (v === null && !st.nullAsNone) {
       out.selfMissing = false;
       out.warning = {
         code: 'identifier-null',

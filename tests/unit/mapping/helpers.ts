@@ -30,3 +30,36 @@ export function config(schema_mapping: SchemaMappingEntry[]): SyncConfig {
     guardrails: { max_delete_percent: 100, allow_empty_source: true },
   };
 }
+
+interface YamlEntry {
+  name: string;
+  mapping?: string;
+  identifiers?: string[];
+  fields?: (Record<string, unknown> & { name: string })[] | null;
+  filters?: { field: string; operation: string; value?: unknown }[] | null;
+  transforms?: { field: string; expression: string }[] | null;
+}
+
+/** The typed shape of a parsed upstream YAML config, enough for mapping tests. */
+export function fromYaml(doc: { name: string; schema_mapping: YamlEntry[]; order?: string[] }): SyncConfig {
+  return {
+    ...config(
+      doc.schema_mapping.map((e) => ({
+        name: e.name,
+        mapping: e.mapping ?? '',
+        identifiers: e.identifiers ?? [],
+        fields: (e.fields ?? []).map((f) => {
+          const out: FieldConfig = { name: f.name, hasStatic: 'static' in f };
+          if (typeof f.mapping === 'string') out.mapping = f.mapping;
+          if (typeof f.reference === 'string') out.reference = f.reference;
+          if ('static' in f) out.static = f.static;
+          return out;
+        }),
+        filters: (e.filters ?? []) as SchemaMappingEntry['filters'],
+        transforms: e.transforms ?? [],
+      })),
+    ),
+    name: doc.name,
+    order: doc.order ?? [],
+  };
+}
