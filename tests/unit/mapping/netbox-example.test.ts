@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { RawRecord } from '../../../shared/adapters/types.js';
-import { buildLoadRequests, normaliseModel, type ReferenceIndex } from '../../../shared/mapping/index.js';
+import { buildLoadRequests, normaliseModel, type MappingOptions, type ReferenceIndex } from '../../../shared/mapping/index.js';
 import { fromYaml } from './helpers.js';
 
 const REF = '/work/shared/reference';
@@ -16,9 +16,9 @@ const results = (file: string): RawRecord[] =>
 const device = cfg.schema_mapping.find((e) => e.name === 'InfraDevice')!;
 device.filters = device.filters.map((f) => (f.value === 'dmi01' ? { ...f, value: 'test1' } : f));
 // LocationGeneric entries give no identifiers upstream (the schema's unique `name` is used).
-const options = { identifiers: { LocationGeneric: ['name'] } };
+const options: MappingOptions = { identifiers: { LocationGeneric: ['name'] } };
 
-function load(model: string, side: 'source', perRequest: Record<string, RawRecord[]>, refs: ReferenceIndex, opts = options) {
+function load(model: string, side: 'source', perRequest: Record<string, RawRecord[]>, refs: ReferenceIndex, opts: MappingOptions = options) {
   const reqs = buildLoadRequests(cfg, model, side);
   return normaliseModel(cfg, model, side, reqs.map((r) => perRequest[r.path] ?? []), refs, opts);
 }
