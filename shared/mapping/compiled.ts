@@ -2,7 +2,7 @@
 // for one side. Source side: one part per schema_mapping entry of the model that has a
 // `mapping` (an entry without one is not loaded from the source, as upstream since #101).
 // Destination side: one part, every field read by its own name.
-import type { SchemaMappingEntry, SyncConfig } from '../config/types.js';
+import type { FieldConfig, SchemaMappingEntry, SyncConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { compileFilters, type RecordPredicate } from './filters.js';
 import { compilePath, type PathGetter } from './paths.js';
@@ -64,6 +64,13 @@ export function entriesFor(config: SyncConfig, model: string, side: Side): { ent
   return all.filter((e) => e.entry.mapping !== '');
 }
 
+/** A field listed twice in one entry: the later one wins (config validation warns), on both
+ *  sides alike, so a reference is not compared against an unresolved raw peer. */
+function lastDefinitions(fields: FieldConfig[]): FieldConfig[] {
+  const last = new Map(fields.map((f, i) => [f.name, i]));
+  return fields.filter((f, i) => last.get(f.name) === i);
+}
+
 function identifiersOf(entry: SchemaMappingEntry, options: MappingOptions): string[] {
   if (entry.identifiers.length) return entry.identifiers;
   const given = options.identifiers?.[entry.name];
@@ -91,7 +98,7 @@ function split(fields: CompiledField[], ids: string[], model: string, entryIndex
 function compileSource(config: SyncConfig, model: string, options: MappingOptions): CompiledModel {
   const parts = entriesFor(config, model, 'source').map(({ entry, index }) => {
     const ctx = { model, entryIndex: index };
-    const fields: CompiledField[] = entry.fields.map((f) =>
+    const fields: CompiledField[] = lastDefinitions(entry.fields).map((f) =>
       f.hasStatic
         ? { name: f.name, hasStatic: true, staticValue: f.static, reference: f.reference }
         : // A field without `mapping` reads the source field of its own name.
@@ -116,7 +123,7 @@ function compileDestination(config: SyncConfig, model: string, options: MappingO
   if (!first) throw new ConfigError(`model '${model}' has no schema_mapping entry`);
   const fields: CompiledField[] = [];
   for (const { entry } of entries) {
-    for (const f of entry.fields) {
+    for (const f of lastDefinitions(entry.fields)) {
       if (fields.some((x) => x.name === f.name)) continue;
       fields.push({ name: f.name, get: compilePath(f.name), hasStatic: false, reference: f.reference });
     }

@@ -279,7 +279,9 @@ function keyOf(part: CompiledPart, values: unknown[], localId: string | undefine
       }
       v = r.value;
     } else v = toValue(values[i]);
-    if (v === null && !st.nullAsNone) {
+    // An optional relationship left empty (a device with no tenant) is a real value and keys as
+    // "None", as DiffSync does; an empty plain identifier (no name) means the record is unusable.
+    if (v === null && !st.nullAsNone && f.reference === undefined) {
       out.selfMissing = false;
       out.warning = {
         code: 'identifier-null',

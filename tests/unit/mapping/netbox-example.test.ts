@@ -44,15 +44,12 @@ describe('netbox_to_infrahub example on pynetbox fixtures', () => {
     expect(racks.records.map((r) => r.key)).toEqual(['A1R1__test', 'A1R2__test']);
   });
 
-  it('skips devices whose identifier (tenant) is null by default, and keys them "None" like DiffSync on request', () => {
+  it('keys devices whose optional reference identifier (tenant) is empty as "None", like DiffSync', () => {
     const raws = { 'dcim.devices': results('dcim/devices.json') };
-    const skipped = load('InfraDevice', 'source', raws, refs);
-    expect(skipped.records).toEqual([]);
-    expect(skipped.filtered).toBe(2); // the two PDUs
-    expect(new Set(skipped.warnings.map((w) => `${w.code}:${w.field}`))).toEqual(new Set(['identifier-null:organization']));
-
-    const r = load('InfraDevice', 'source', raws, refs, { ...options, nullIdentifiers: 'none' });
+    const r = load('InfraDevice', 'source', raws, refs);
+    expect(r.filtered).toBe(2); // the two PDUs
     expect(r.records).toHaveLength(9);
+    expect(r.warnings.filter((w) => w.code === 'identifier-null')).toEqual([]);
     const core2 = r.records.find((x) => x.ids.name === 'test1-core2')!;
     expect(core2.key).toBe('test__A1R2__test__None__test1-core2');
     // The serial transform writes `serial_number` (with a trailing "}" from the upstream typo),

@@ -251,3 +251,35 @@ describe('normaliseModel (destination)', () => {
     expect(r.filtered).toBe(0);
   });
 });
+
+describe('a field listed twice in one entry', () => {
+  it('uses the later definition on both sides, so the reference compares as a key', () => {
+    const config = {
+      name: 't',
+      source: { name: 'file', settings: {} },
+      destination: { name: 'file', settings: {} },
+      order: ['Org', 'Net'],
+      diffsync_flags: [],
+      guardrails: { max_delete_percent: 20, allow_empty_source: false },
+      schema_mapping: [
+        { name: 'Org', mapping: 'orgs', identifiers: ['name'], filters: [], transforms: [], fields: [{ name: 'name', mapping: 'name', hasStatic: false }] },
+        {
+          name: 'Net',
+          mapping: 'nets',
+          identifiers: ['name'],
+          filters: [],
+          transforms: [],
+          fields: [
+            { name: 'name', mapping: 'name', hasStatic: false },
+            { name: 'provider', mapping: 'provider.slug', hasStatic: false },
+            { name: 'provider', mapping: 'provider', reference: 'Org', hasStatic: false },
+          ],
+        },
+      ],
+    };
+    const src = normaliseModel(config, 'Net', 'source', [[{ id: 1, name: 'n1', provider: { id: 7, slug: 'x' } }]], new Map([['Org', new Map([['7', 'Acme']])]]));
+    const dst = normaliseModel(config, 'Net', 'destination', [[{ id: 'a', name: 'n1', provider: { id: 'o1' } }]], new Map([['Org', new Map([['o1', 'Acme']])]]));
+    expect(src.records[0]?.attrs.provider).toBe('Acme');
+    expect(dst.records[0]?.attrs.provider).toBe('Acme');
+  });
+});
