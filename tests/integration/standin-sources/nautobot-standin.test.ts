@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../standins/dataset/generate.js';
+import { renderNautobot } from '../../standins/dataset/render-nautobot.js';
 import { startNautobotStandin, type NautobotStandin } from '../../standins/nautobot/server.js';
 
 type Obj = Record<string, unknown>;
@@ -112,6 +113,54 @@ describe('Nautobot stand-in', () => {
     expect(active.count).toBeLessThanOrEqual(all.count);
     const strict = await get('/api/dcim/devices/?no_such_filter=1');
     expect(strict).toMatchObject({ status: 400, body: { no_such_filter: ['Unknown filter field'] } });
+  });
+
+  it('serves changes made through its dataset after the objects were rendered and cached', async () => {
+    const dev = nau.dataset.tables['dcim.devices']?.[0];
+    expect(dev).toBeDefined();
+    if (!dev) return;
+    const ifacePath = `/api/dcim/interfaces/?device=${String(dev.id)}&limit=1&depth=1`;
+    const before = { name: dev.name ?? null, cf: dev.custom_fields ?? {} };
+    expect(((await page(ifacePath)).results[0]?.device as Obj).name).toBe(before.name);
+    try {
+      dev.name = 'renamed-by-test';
+      expect(((await page(ifacePath)).results[0]?.device as Obj).name).toBe('renamed-by-test');
+      dev.custom_fields = { owner: 'a' };
+      await get(`/api/dcim/devices/${String(dev.id)}/`);
+      (dev.custom_fields as Record<string, string>).owner = 'b';
+      expect((await get(`/api/dcim/devices/${String(dev.id)}/`)).body).toMatchObject({ custom_fields: { owner: 'b' } });
+    } finally {
+      dev.name = before.name;
+      dev.custom_fields = before.cf;
+    }
+    const tags = nau.dataset.tables['extras.tags'] ?? [];
+    const count = (await page('/api/extras/tags/')).count;
+    const template = tags[0];
+    if (!template) return;
+    tags.push({ ...template, id: '00000000-0000-4000-8000-000000000001', name: 'pushed-by-test' });
+    try {
+      expect((await page('/api/extras/tags/')).count).toBe(count + 1);
+    } finally {
+      tags.pop();
+    }
+    expect((await page('/api/extras/tags/')).count).toBe(count);
+  });
+
+  it('drops cached JSON on invalidate() after a directly passed dataset was changed', async () => {
+    const source = renderNautobot(generateDataset({ size: 'tiny', seed: 2 }));
+    const s = await startNautobotStandin({ dataset: source, token: TOKEN });
+    try {
+      const row = source.tables['dcim.manufacturers']?.[0];
+      if (!row) throw new Error('no manufacturer');
+      const url = `${s.url}/api/dcim/manufacturers/${String(row.id)}/`;
+      const name = async () => ((await (await fetch(url, { headers: { Authorization: `Token ${TOKEN}` } })).json()) as Obj).name;
+      expect(await name()).toBe(row.name);
+      row.name = 'changed-behind-its-back';
+      s.invalidate();
+      expect(await name()).toBe('changed-behind-its-back');
+    } finally {
+      await s.stop();
+    }
   });
 
   it('paginates with MAX_PAGE_SIZE capping and limit=0', async () => {

@@ -10,7 +10,7 @@ export interface NautobotRenderContext {
   lookup: RowLookup;
   /** false when ?exclude_m2m=true. */
   includeM2m: boolean;
-  /** Related objects already rendered for this response, by table/id/depth. */
+  /** Related objects already rendered (by table/id/depth), kept until the dataset changes. */
   rendered?: Map<string, Json>;
 }
 

@@ -6,7 +6,9 @@ import { applyFilters } from '../rest-common/filters.js';
 import { startRestServer, tokenFrom, type Counters, type Reply, type RestStandinOptions } from '../rest-common/http-server.js';
 import { TableIndex, tablePath } from '../rest-common/model-spec.js';
 import { paginate } from '../rest-common/pagination.js';
-import { loadSource, type Json, type SourceDataset } from '../rest-common/source-dataset.js';
+import { cachedText, pageJson, RawJson, RenderCache } from '../rest-common/render-cache.js';
+import { loadSource, type SourceDataset, type SourceRow } from '../rest-common/source-dataset.js';
+import { watchDataset } from '../rest-common/watched-dataset.js';
 import { NAUTOBOT_MODELS, NAUTOBOT_MODEL_BY_TABLE } from './models.js';
 import { serialize } from './serialize.js';
 
@@ -26,6 +28,9 @@ export interface NautobotStandin {
   resetCounters(): void;
   /** What is served; mutate rows (or push new ones) and the next request sees it. */
   dataset: SourceDataset;
+  /** Drop rendered JSON; only needed after changing a SourceDataset passed in as `dataset`
+   *  directly rather than through this `dataset` view. */
+  invalidate(): void;
 }
 
 function authenticate(header: string | undefined, token: string): Reply | undefined {
@@ -47,6 +52,11 @@ export async function startNautobotStandin(opts: NautobotStandinOptions): Promis
   const dataset = await loadSource(opts.dataset, 'nautobot', renderNautobot);
   const token = opts.token ?? 'standin-token';
   const index = new TableIndex(dataset.tables);
+  const cache = new RenderCache();
+  const invalidate = (): void => {
+    cache.clear();
+    index.reset();
+  };
   const page = { defaultLimit: opts.defaultPageSize ?? 50, maxPageSize: opts.maxPageSize ?? 1000 };
   const apps = [...new Set(NAUTOBOT_MODELS.map((m) => m.table.split('.')[0] ?? ''))].sort();
   const newest = NAUTOBOT_API_VERSIONS[NAUTOBOT_API_VERSIONS.length - 1] as string;
@@ -95,19 +105,21 @@ export async function startNautobotStandin(opts: NautobotStandinOptions): Promis
     }
     // Nautobot 2.x includes many-to-many fields unless exclude_m2m is truthy.
     const includeM2m = !/^(true|1|yes|on)$/i.test(q.get('exclude_m2m') ?? '');
-    const ctx = { base, lookup: index, includeM2m, rendered: new Map<string, Json>() };
+    const ctx = { base, lookup: index, includeM2m, rendered: cache.nestedFor(base) };
+    const texts = cache.textsFor(`${base} ${table} ${depth} ${includeM2m}`);
+    const render = (row: SourceRow): string => cachedText(texts, row, (r) => serialize(r, spec, depth, false, ctx));
 
     if (parts.length === 4) {
       const row = index.get(table, parts[3] ?? '');
       if (!row) return reply(404, { detail: 'Not found.' });
-      return reply(200, serialize(row, spec, depth, false, ctx));
+      return reply(200, new RawJson(render(row)));
     }
     const { rows, unknown } = applyFilters(dataset.tables[table] ?? [], spec, q, index);
     // STRICT_FILTERING (on by default) rejects query keys that are no filter.
     if (unknown.length) return reply(400, Object.fromEntries(unknown.map((k) => [k, ['Unknown filter field']])));
     const p = paginate(rows, url, page);
-    return reply(200, { ...p, results: p.results.map((r) => serialize(r, spec, depth, false, ctx)) });
+    return reply(200, pageJson(p, p.results.map(render)));
   });
 
-  return { ...server, dataset };
+  return { ...server, dataset: watchDataset(dataset, invalidate), invalidate };
 }

@@ -7,8 +7,8 @@ import { NETBOX_MODEL_BY_TABLE } from './models.js';
 export interface NetboxRenderContext {
   base: string;
   lookup: RowLookup;
-  /** Brief objects already built for this response (a device brief repeats on each of its interfaces). */
-  briefs?: Map<string, Record<string, Json>>;
+  /** Brief objects already built (a device brief repeats on each of its interfaces), kept until the dataset changes. */
+  briefs?: Map<string, Json>;
 }
 
 function links(spec: ModelSpec, id: RowId, base: string): { url: string; display_url: string } {

@@ -6,7 +6,9 @@ import { applyFilters } from '../rest-common/filters.js';
 import { startRestServer, tokenFrom, type Counters, type Reply, type RestStandinOptions } from '../rest-common/http-server.js';
 import { TableIndex, tablePath } from '../rest-common/model-spec.js';
 import { paginate } from '../rest-common/pagination.js';
-import { loadSource, type SourceDataset } from '../rest-common/source-dataset.js';
+import { cachedText, pageJson, RawJson, RenderCache } from '../rest-common/render-cache.js';
+import { loadSource, type SourceDataset, type SourceRow } from '../rest-common/source-dataset.js';
+import { watchDataset } from '../rest-common/watched-dataset.js';
 import { NETBOX_MODELS, NETBOX_MODEL_BY_TABLE } from './models.js';
 import { brief, full, type NetboxRenderContext } from './serialize.js';
 
@@ -24,6 +26,9 @@ export interface Standin {
   resetCounters(): void;
   /** What is served; mutate rows (or push new ones) and the next request sees it. */
   dataset: SourceDataset;
+  /** Drop rendered JSON; only needed after changing a SourceDataset passed in as `dataset`
+   *  directly rather than through this `dataset` view. */
+  invalidate(): void;
 }
 
 
@@ -43,6 +48,11 @@ export async function startNetboxStandin(opts: StandinOptions): Promise<Standin>
   const dataset = await loadSource(opts.dataset, 'netbox', renderNetbox);
   const token = opts.token ?? 'standin-token';
   const index = new TableIndex(dataset.tables);
+  const cache = new RenderCache();
+  const invalidate = (): void => {
+    cache.clear();
+    index.reset();
+  };
   const page = { defaultLimit: opts.defaultPageSize ?? 50, maxPageSize: opts.maxPageSize ?? 1000 };
   const apps = [...new Set(NETBOX_MODELS.map((m) => m.table.split('.')[0] ?? ''))].sort();
 
@@ -76,24 +86,29 @@ export async function startNetboxStandin(opts: StandinOptions): Promise<Standin>
     const spec = NETBOX_MODEL_BY_TABLE.get(table);
     if (!spec || parts.length > 4) return { status: 404, body: { detail: 'Not found.' } };
     const rows = dataset.tables[table] ?? [];
-    const ctx: NetboxRenderContext = { base, lookup: index, briefs: new Map() };
+    const ctx: NetboxRenderContext = { base, lookup: index, briefs: cache.nestedFor(base) };
     const q = url.searchParams;
     const omit = new Set(q.getAll('exclude').flatMap((v) => v.split(',')).filter(Boolean));
     const onlyList = q.getAll('fields').flatMap((v) => v.split(',')).filter(Boolean);
     const only = onlyList.length ? new Set(onlyList) : undefined;
     const isBrief = /^(true|1)$/i.test(q.get('brief') ?? '');
-    const render = (r: (typeof rows)[number]): unknown => (isBrief ? brief(r, spec, ctx) : full(r, spec, ctx, { omit, only }));
+    const variant = isBrief
+      ? `${base} ${table} brief`
+      : `${base} ${table} -${[...omit].sort().join(',')} +${only ? [...only].sort().join(',') : '*'}`;
+    const texts = cache.textsFor(variant);
+    const render = (row: SourceRow): string =>
+      cachedText(texts, row, (r) => (isBrief ? brief(r, spec, ctx) : full(r, spec, ctx, { omit, only })));
 
     if (parts.length === 4) {
       const row = index.get(table, /^\d+$/.test(parts[3] ?? '') ? Number(parts[3]) : (parts[3] ?? ''));
       if (!row) return { status: 404, body: { detail: 'Not found.' } };
-      return { status: 200, body: render(row) };
+      return { status: 200, body: new RawJson(render(row)) };
     }
     // NetBox ignores query keys it has no filter for.
     const { rows: matched } = applyFilters(rows, spec, q, index);
     const p = paginate(matched, url, page);
-    return { status: 200, body: { ...p, results: p.results.map(render) } };
+    return { status: 200, body: pageJson(p, p.results.map(render)) };
   }, { 'API-Version': NETBOX_VERSION.split('.').slice(0, 2).join('.') });
 
-  return { ...server, dataset };
+  return { ...server, dataset: watchDataset(dataset, invalidate), invalidate };
 }

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPrng } from '../dataset/prng.js';
+import { RawJson } from './render-cache.js';
 
 export type FaultKind = 'error500' | 'rateLimit429' | 'drop';
 
@@ -33,6 +34,7 @@ export interface Counters {
 
 export interface Reply {
   status: number;
+  /** Serialized with JSON.stringify, or sent verbatim when already RawJson. */
   body: unknown;
   headers?: Record<string, string>;
 }
@@ -62,7 +64,7 @@ export async function startRestServer(
   const faultRate = opts.faultRate ?? 0;
 
   const send = (res: ServerResponse, reply: Reply): void => {
-    const body = JSON.stringify(reply.body);
+    const body = reply.body instanceof RawJson ? reply.body.text : JSON.stringify(reply.body);
     res.writeHead(reply.status, {
       'Content-Type': 'application/json',
       'Content-Length': Buffer.byteLength(body),

@@ -45,6 +45,11 @@ export class TableIndex implements RowLookup {
     return row;
   }
 
+  /** Forget every index (the dataset changed). */
+  reset(): void {
+    this.maps.clear();
+  }
+
   private rebuild(table: string): Map<string, SourceRow> {
     const map = new Map<string, SourceRow>();
     for (const row of this.tables[table] ?? []) map.set(String(row.id), row);
