@@ -57,7 +57,14 @@ function aliasIndex(e: GqlError): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-type Outcome = { done: ChangeResult[]; retry: MutationOp[]; split: MutationOp[] };
+interface Outcome {
+  done: ChangeResult[];
+  /** Calls that met a transient server error, with its message. */
+  retry: { op: MutationOp; message: string }[];
+  split: MutationOp[];
+  /** Set when the request itself could not be made (server unreachable after retries). */
+  unreachable?: AdapterError;
+}
 
 /** Concrete kinds of nodes of generic models, in one query per generic. Missing ids are gone. */
 async function concreteKinds(changes: Change[], opts: ApplyOptions): Promise<Map<string, string>> {
@@ -95,6 +102,7 @@ async function runBatch(ops: MutationOp[], opts: ApplyOptions): Promise<Outcome>
     if (err instanceof AdapterError && (err.status === 401 || err.status === 403)) throw err;
     const message = err instanceof Error ? err.message : String(err);
     for (const op of ops) out.done.push(result(op.change, 'failed', { message }));
+    if (err instanceof AdapterError && err.status === undefined) out.unreachable = err;
     return out;
   }
   const byAlias = new Map<number, GqlError[]>();
@@ -123,7 +131,7 @@ async function runBatch(ops: MutationOp[], opts: ApplyOptions): Promise<Outcome>
     } else if (op.isDelete && errors.length > 0 && errors.every(isNotFound)) {
       out.done.push(result(op.change, 'applied', { message: 'already deleted' }));
     } else if (errors.length > 0 && errors.every(isTransient)) {
-      out.retry.push(op);
+      out.retry.push({ op, message: errors.map((e) => e.message).join('; ') });
     } else {
       const message = errors.map((e) => e.message).join('; ') || unattributed.map((e) => e.message).join('; ');
       out.done.push(result(op.change, 'failed', { message: message || 'no result from Infrahub' }));
@@ -154,26 +162,31 @@ export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: A
     }
   }
   const limit = pLimit(opts.concurrency);
+  let unreachable: AdapterError | undefined;
+  let attempted = 0;
   for (let round = 0; pending.length > 0; round++) {
-    const outcomes = await Promise.all(
-      chunk(pending, opts.batchSize).map((ops) => limit(() => runBatch(ops, opts))),
-    );
+    const outcomes = await Promise.all(chunk(pending, opts.batchSize).map((ops) => limit(() => runBatch(ops, opts))));
     const singles = outcomes.flatMap((o) => o.split);
     if (singles.length > 0) {
       outcomes.push(...(await Promise.all(singles.map((op) => limit(() => runBatch([op], opts))))));
     }
-    pending = [];
+    const retry: { op: MutationOp; message: string }[] = [];
     for (const o of outcomes) {
       results.push(...o.done);
-      pending.push(...o.retry);
+      retry.push(...o.retry);
+      if (o.unreachable) unreachable ??= o.unreachable;
+      else attempted += o.done.length + o.retry.length;
     }
+    pending = retry.map((r) => r.op);
     if (pending.length === 0) break;
     if (round >= opts.retries) {
-      for (const op of pending) results.push(result(op.change, 'failed', { message: 'Infrahub kept failing (server error); gave up after retries' }));
+      for (const r of retry) results.push(result(r.op.change, 'failed', { message: `${r.message} (gave up after ${opts.retries} retries)` }));
       break;
     }
     opts.logger.debug('infrahub: retrying changes after server errors', { count: pending.length, round: round + 1 });
     await new Promise((r) => setTimeout(r, backoffDelay(round + 1, { baseMs: opts.retryBaseMs ?? 250, maxMs: 30_000 })));
   }
+  // Nothing reached the server: that is an outage, not a set of failed changes.
+  if (unreachable && attempted === 0) throw unreachable;
   return results;
 }

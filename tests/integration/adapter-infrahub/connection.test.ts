@@ -49,6 +49,14 @@ describe('infrahub adapter: credentials and address', () => {
     expect(standin.nodes('TestTag').map((n) => n.name)).toEqual(['x']);
   });
 
+  it('throws (rather than failing every change) when the server stops answering', async () => {
+    const standin = await start();
+    const adapter = makeAdapter(standin.url, { retries: 2 });
+    await adapter.open();
+    await standin.stop();
+    await expect(adapter.apply([create('TestTag', 'x', { name: 'x' })], new Ctx())).rejects.toThrow(/infrahub: cannot reach/);
+  });
+
   it('refuses a config with no address', () => {
     expect(() => makeAdapter('')).toThrow(ConfigError);
   });

@@ -132,6 +132,21 @@ describe('infrahub adapter: write then read', () => {
     expect(standin.counters.queries).toBe(1);
   });
 
+  it('reads only the scoped ids of a webhook-scoped run', async () => {
+    const adapter = makeAdapter(standin.url);
+    const ctx = new Ctx();
+    await seed(adapter, ctx);
+    const wanted = [ctx.ids.get('TestTag/red'), ctx.ids.get('TestTag/green')] as string[];
+    const records = await adapter.load({
+      side: 'source',
+      model: 'TestTag',
+      path: 'TestTag',
+      fields: [{ name: 'name', path: 'name' }],
+      scope: { ids: wanted },
+    });
+    expect(records.map((r) => r.name).sort()).toEqual(['green', 'red']);
+  });
+
   it('updates attributes, clears a one-relationship and drops stale many-relationship peers', async () => {
     const adapter = makeAdapter(standin.url);
     const ctx = new Ctx();
