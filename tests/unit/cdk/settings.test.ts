@@ -104,7 +104,7 @@ describe('loading the settings file', () => {
 
   it('names the file in its errors, and a missing file', () => {
     writeFileSync(path.join(dir, 'bad.yml'), 'queues:\n  maxReceiveCount: 0\n');
-    expect(() => loadSettings({ DEPLOYMENT_SETTINGS: 'bad.yml' }, dir)).toThrow(/bad\.yml is not valid:\n  queues\.maxReceiveCount/);
+    expect(() => loadSettings({ DEPLOYMENT_SETTINGS: 'bad.yml' }, dir)).toThrow(/bad\.yml is not valid:\n {2}queues\.maxReceiveCount/);
     expect(() => loadSettings({ DEPLOYMENT_SETTINGS: 'nope.yml' }, dir)).toThrow(/nope\.yml does not exist/);
   });
 });
