@@ -8,7 +8,7 @@ import type { AdapterContext, AdapterFactory, ApplyContext, LoadRequest, RawReco
 import { applyChanges } from './apply.js';
 import { ensureBranch } from './branch.js';
 import { InfrahubClient, SYSTEM } from './client.js';
-import { buildListQuery, buildSelection, nodeToRecord } from './read-query.js';
+import { buildListQuery, buildSelection, hasPath, nodeToRecord } from './read-query.js';
 import { InfrahubSchema, type SchemaResponse } from './schema.js';
 import { resolveSettings, type InfrahubSettings } from './settings.js';
 
@@ -21,6 +21,18 @@ export { resolveSettings } from './settings.js';
 export async function fetchSchema(client: InfrahubClient, branch?: string): Promise<InfrahubSchema> {
   const q = branch ? `?branch=${encodeURIComponent(branch)}` : '';
   return new InfrahubSchema(await client.getJson<SchemaResponse>(`/api/schema${q}`));
+}
+
+/** Sets a dotted path, creating the objects on the way (a scalar in the way is replaced). */
+function setPath(target: RawRecord, path: string, value: unknown): void {
+  const segs = path.split('.');
+  let cur: Record<string, unknown> = target;
+  segs.slice(0, -1).forEach((seg) => {
+    const next = cur[seg];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[seg] = {};
+    cur = cur[seg] as Record<string, unknown>;
+  });
+  cur[segs[segs.length - 1] as string] = value;
 }
 
 interface PageData {
@@ -83,11 +95,18 @@ export class InfrahubAdapter implements WritableAdapter {
     // Infrahub-as-source configs name the Infrahub kind in `name` and the other system's path in `mapping`.
     const kind = schema.has(req.path) ? req.path : schema.has(req.model) ? req.model : undefined;
     if (!kind) throw new AdapterError(SYSTEM, `kind "${req.path}" not found in the Infrahub schema (branch ${branch})`);
-    const sel = buildSelection(
-      schema,
-      kind,
-      req.fields.map((f) => f.path || f.name),
-    );
+    // In those configs `name` is the Infrahub field and `mapping` the other system's (infrahub-sync
+    // reads Infrahub by `name` there), so each field is read by its name and its value is also
+    // placed at the path the mapping will read.
+    const reversed = kind !== req.path;
+    const aliases: [from: string, to: string][] = [];
+    const paths = req.fields.map((f) => {
+      const path = f.path || f.name;
+      if (!reversed || !hasPath(schema, kind, f.name)) return path;
+      if (path !== f.name) aliases.push([f.name, path]);
+      return f.name;
+    });
+    const sel = buildSelection(schema, kind, paths);
     const withIds = req.scope !== undefined;
     const query = buildListQuery(kind, sel, { withIds });
     const pageSize = this.settings.pageSize;
@@ -107,7 +126,10 @@ export class InfrahubAdapter implements WritableAdapter {
         // Offset paging over a changing set can repeat a node across pages.
         if (seen.has(id)) continue;
         seen.add(id);
-        records.push(nodeToRecord(e.node, sel));
+        const record = nodeToRecord(e.node, sel);
+        const read = { ...record };
+        for (const [from, to] of aliases) setPath(record, to, read[from]);
+        records.push(record);
       }
     };
     if (withIds && (req.scope?.ids.length ?? 0) === 0) return [];

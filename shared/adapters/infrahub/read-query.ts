@@ -57,6 +57,11 @@ function addPath(schema: InfrahubSchema, kind: string, sel: Selection, segments:
   return false;
 }
 
+/** Whether a dotted path names a field of the kind (or of an implementer, for a generic). */
+export function hasPath(schema: InfrahubSchema, kind: string, path: string): boolean {
+  return addPath(schema, kind, emptySelection(), path.split('.'), 0);
+}
+
 export function buildSelection(schema: InfrahubSchema, kind: string, paths: string[]): Selection {
   const sel = emptySelection();
   const unknown: string[] = [];
