@@ -167,7 +167,14 @@ describe('NetBox stand-in', () => {
     await get('/api/status/');
     expect(nb.counters.requests).toBe(3);
     expect(nb.counters.byPath).toEqual({ '/api/dcim/sites/': 2, '/api/status/': 1 });
+    // The same numbers over HTTP, for a stand-in in another process; asking is not counted.
+    const remote = (await (await fetch(`${nb.url}/_standin/counters`)).json()) as Obj;
+    expect(remote).toEqual({ requests: 3, byPath: { '/api/dcim/sites/': 2, '/api/status/': 1 }, faults: 0, bytes: expect.any(Number) });
+    expect(remote.bytes).toBe(nb.counters.bytes);
+    expect(nb.counters.bytes).toBeGreaterThan(0);
+    expect(nb.counters.requests).toBe(3);
     nb.resetCounters();
     expect(nb.counters.requests).toBe(0);
+    expect(nb.counters.bytes).toBe(0);
   });
 });

@@ -30,6 +30,8 @@ export interface Counters {
   requests: number;
   byPath: Record<string, number>;
   faults: number;
+  /** Response body bytes sent (API answers only). */
+  bytes: number;
 }
 
 export interface Reply {
@@ -51,6 +53,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Where a running stand-in reports its Counters as JSON (outside /api/, so no real path clashes). */
+export const COUNTERS_PATH = '/_standin/counters';
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function startRestServer(
@@ -58,24 +63,31 @@ export async function startRestServer(
   handle: (ctx: RouteContext) => Reply | Promise<Reply>,
   baseHeaders: Record<string, string> = {},
 ): Promise<RunningServer> {
-  const counters: Counters = { requests: 0, byPath: {}, faults: 0 };
+  const counters: Counters = { requests: 0, byPath: {}, faults: 0, bytes: 0 };
   const faultRng = createPrng(opts.faultSeed ?? 1);
   const faultKinds = opts.faultKinds ?? ['error500', 'rateLimit429', 'drop'];
   const faultRate = opts.faultRate ?? 0;
 
-  const send = (res: ServerResponse, reply: Reply): void => {
+  const send = (res: ServerResponse, reply: Reply): number => {
     const body = reply.body instanceof RawJson ? reply.body.text : JSON.stringify(reply.body);
+    const length = Buffer.byteLength(body);
     res.writeHead(reply.status, {
       'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(body),
+      'Content-Length': length,
       ...baseHeaders,
       ...reply.headers,
     });
     res.end(body);
+    return length;
   };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    // For a stand-in running in another process (the CLI): not counted, no latency, no faults.
+    if (url.pathname === COUNTERS_PATH) {
+      send(res, { status: 200, body: counters });
+      return;
+    }
     counters.requests += 1;
     counters.byPath[url.pathname] = (counters.byPath[url.pathname] ?? 0) + 1;
     const faulty = faultRate > 0 && faultRng.next() < faultRate;
@@ -100,7 +112,7 @@ export async function startRestServer(
         return;
       }
       try {
-        send(res, await handle({ req, url }));
+        counters.bytes += send(res, await handle({ req, url }));
       } catch (err) {
         send(res, { status: 500, body: { error: err instanceof Error ? err.message : String(err) } });
       }
@@ -118,6 +130,7 @@ export async function startRestServer(
     resetCounters: () => {
       counters.requests = 0;
       counters.faults = 0;
+      counters.bytes = 0;
       for (const k of Object.keys(counters.byPath)) delete counters.byPath[k];
     },
     stop: () =>
