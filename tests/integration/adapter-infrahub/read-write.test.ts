@@ -112,14 +112,14 @@ describe('infrahub adapter: write then read', () => {
     expect(byName.eu).toMatchObject({ __typename: 'LocationRegion', description: 'Europe' });
   });
 
-  it('reads peer attributes named by dotted paths in the same query (Infrahub as a source)', async () => {
+  it('reads peer attributes named by dotted paths in the same query (Infrahub-to-Infrahub source)', async () => {
     const adapter = makeAdapter(standin.url);
     await seed(adapter, new Ctx());
     standin.resetCounters();
     const records = await adapter.load({
       side: 'source',
       model: 'InfraDevice',
-      path: 'dcim/devices', // the other system's path, as Infrahub-to-X configs write it
+      path: 'InfraDevice',
       fields: [
         { name: 'name', path: 'name' },
         { name: 'site', path: 'location.name' },
