@@ -3,7 +3,7 @@
 // must run one after another x latency); a ratio above 1.5 fails the benchmark.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InfrahubAdapter } from '../../shared/adapters/infrahub/index.js';
@@ -72,61 +72,82 @@ async function startStandin(args: string[]): Promise<{ url: string; stop: () => 
   return { url, stop };
 }
 
+interface Phase {
+  ms: number;
+  requests: number;
+  clientCpuMs: number;
+}
+
+/** Reads every TestTag and writes WRITES new ones, timing each phase and the adapter's own CPU. */
+async function readAndWrite(url: string, prefix: string): Promise<{ read: Phase; write: Phase }> {
+  const a = adapter(url);
+  await a.open();
+  const phase = async (fn: () => Promise<void>): Promise<Phase> => {
+    const requests = a.client.requests;
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    const used = process.cpuUsage(cpu);
+    return { ms: performance.now() - t0, requests: a.client.requests - requests, clientCpuMs: (used.user + used.system) / 1000 };
+  };
+  const read = await phase(async () => {
+    const records = await a.load({ side: 'destination', model: 'TestTag', path: 'TestTag', fields: [{ name: 'name', path: 'name' }] });
+    if (records.length !== READ_NODES) throw new Error(`read ${records.length} nodes, expected ${READ_NODES}`);
+  });
+  const write = await phase(async () => {
+    const written = await a.apply(creates(prefix, WRITES), ctx);
+    if (written.some((r) => r.status !== 'applied')) throw new Error('some writes failed');
+  });
+  return { read, write };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'infrahub-bench-'));
 const statePath = join(dir, 'state.json');
 let ok = true;
 try {
-  // Seed without latency, then restart the stand-in at 20 ms from the saved state.
+  // Seed without latency and measure the same work with no latency at all (what CPU alone costs,
+  // server and adapter together); then restart the stand-in at 20 ms from the saved state.
   const seeder = await startStandin(['--state', statePath]);
   console.log(`seeding ${READ_NODES} nodes...`);
   const seeded = await adapter(seeder.url, { batch_size: 500, concurrency: 8 }).apply(creates('seed', READ_NODES), ctx);
-  console.log('seeded; restarting the stand-in with latency');
-  await seeder.stop();
   if (seeded.some((r) => r.status !== 'applied')) throw new Error('seeding failed');
+  const cpuBound = await readAndWrite(seeder.url, 'warm');
+  // Keep the latency run reading exactly READ_NODES: drop the warm-up writes before saving.
+  const cleanup = await adapter(seeder.url, { batch_size: 500 }).apply(
+    creates('warm', WRITES).map((c) => ({ ...c, id: c.id.replace('/create/', '/delete/'), action: 'delete' as const })),
+    ctx,
+  );
+  if (cleanup.some((r) => r.status !== 'applied')) throw new Error('cleanup failed');
+  await seeder.stop();
 
   const standin = await startStandin(['--state', statePath, '--latency-ms', String(LATENCY_MS)]);
+  let timed: { read: Phase; write: Phase };
   try {
-    const a = adapter(standin.url);
-    await a.open();
-
-    let before = a.client.requests;
-    let t0 = performance.now();
-    const records = await a.load({ side: 'destination', model: 'TestTag', path: 'TestTag', fields: [{ name: 'name', path: 'name' }] });
-    const readMs = performance.now() - t0;
-    const pages = Math.ceil(READ_NODES / PAGE_SIZE);
-    // The first page carries the count; the rest go out CONCURRENCY at a time.
-    const readLimit = (1 + Math.ceil((pages - 1) / CONCURRENCY)) * LATENCY_MS;
-    const readRequests = a.client.requests - before;
-    if (records.length !== READ_NODES) throw new Error(`read ${records.length} nodes, expected ${READ_NODES}`);
-
-    before = a.client.requests;
-    t0 = performance.now();
-    const written = await a.apply(creates('new', WRITES), ctx);
-    const writeMs = performance.now() - t0;
-    const writeLimit = Math.ceil(WRITES / BATCH_SIZE / CONCURRENCY) * LATENCY_MS;
-    const writeRequests = a.client.requests - before;
-    if (written.some((r) => r.status !== 'applied')) throw new Error('some writes failed');
-
-    const readRatio = readMs / readLimit;
-    const writeRatio = writeMs / writeLimit;
-    console.log(`latency ${LATENCY_MS} ms, page_size ${PAGE_SIZE}, batch_size ${BATCH_SIZE}, concurrency ${CONCURRENCY}`);
-    console.log(
-      `read  ${READ_NODES} nodes: ${readRequests} requests, ${readMs.toFixed(0)} ms, limit ${readLimit} ms, ratio ${readRatio.toFixed(2)}, ${(READ_NODES / (readMs / 1000)).toFixed(0)} nodes/s`,
-    );
-    console.log(
-      `write ${WRITES} creates: ${writeRequests} requests, ${writeMs.toFixed(0)} ms, limit ${writeLimit} ms, ratio ${writeRatio.toFixed(2)}, ${(WRITES / (writeMs / 1000)).toFixed(0)} changes/s`,
-    );
-    for (const [name, ratio] of [
-      ['read', readRatio],
-      ['write', writeRatio],
-    ] as const) {
-      if (ratio > MAX_RATIO) {
-        console.log(`FAIL: ${name} ratio ${ratio.toFixed(2)} > ${MAX_RATIO}`);
-        ok = false;
-      }
-    }
+    timed = await readAndWrite(standin.url, 'new');
   } finally {
     await standin.stop();
+  }
+
+  const pages = Math.ceil(READ_NODES / PAGE_SIZE);
+  const limits = {
+    // The first page carries the count; the rest go out CONCURRENCY at a time.
+    read: (1 + Math.ceil((pages - 1) / CONCURRENCY)) * LATENCY_MS,
+    write: Math.ceil(WRITES / BATCH_SIZE / CONCURRENCY) * LATENCY_MS,
+  };
+  console.log(`latency ${LATENCY_MS} ms, page_size ${PAGE_SIZE}, batch_size ${BATCH_SIZE}, concurrency ${CONCURRENCY}, ${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(1)}`);
+  for (const name of ['read', 'write'] as const) {
+    const t = timed[name];
+    const c = cpuBound[name];
+    const n = name === 'read' ? READ_NODES : WRITES;
+    const ratio = t.ms / limits[name];
+    console.log(
+      `${name.padEnd(5)} ${n} ${name === 'read' ? 'nodes' : 'creates'}: ${t.requests} requests, ${t.ms.toFixed(0)} ms, limit ${limits[name]} ms, ratio ${ratio.toFixed(2)}, ` +
+        `${(n / (t.ms / 1000)).toFixed(0)}/s; adapter CPU ${t.clientCpuMs.toFixed(0)} ms; same work at 0 ms latency ${c.ms.toFixed(0)} ms`,
+    );
+    if (ratio > MAX_RATIO) {
+      console.log(`FAIL: ${name} ratio ${ratio.toFixed(2)} > ${MAX_RATIO}`);
+      ok = false;
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -108,7 +108,11 @@ export class InfrahubAdapter implements WritableAdapter {
     });
     const sel = buildSelection(schema, kind, paths);
     const withIds = req.scope !== undefined;
-    const query = buildListQuery(kind, sel, { withIds });
+    const query = buildListQuery(kind, sel, {
+      withIds,
+      withHfid: schema.hfid(kind).length > 0,
+      withTypename: schema.isGeneric(kind),
+    });
     const pageSize = this.settings.pageSize;
     const extra = withIds ? { ids: req.scope?.ids ?? [] } : {};
     const fetchPage = async (offset: number) => {

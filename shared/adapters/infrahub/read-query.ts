@@ -79,7 +79,8 @@ function renderSelection(sel: Selection, indent: string): string {
   for (const a of sel.attrs) lines.push(`${indent}${a} { value }`);
   for (const [name, r] of sel.rels) {
     const inner = renderSelection(r.sub, `${indent}    `);
-    const node = `node { id __typename${inner ? `\n${inner}\n${indent}  ` : ' '}}`;
+    const typename = r.sub.fragments.size > 0 ? ' __typename' : '';
+    const node = `node { id${typename}${inner ? `\n${inner}\n${indent}  ` : ' '}}`;
     lines.push(r.cardinality === 'one' ? `${indent}${name} { ${node} }` : `${indent}${name} { edges { ${node} } }`);
   }
   for (const [kind, frag] of sel.fragments) {
@@ -89,7 +90,11 @@ function renderSelection(sel: Selection, indent: string): string {
 }
 
 /** The page query: `count` plus one page of nodes, offset and limit as variables. */
-export function buildListQuery(kind: string, sel: Selection, opts: { withIds: boolean }): string {
+export function buildListQuery(
+  kind: string,
+  sel: Selection,
+  opts: { withIds: boolean; withHfid: boolean; withTypename: boolean },
+): string {
   const args = ['offset: $offset', 'limit: $limit', ...(opts.withIds ? ['ids: $ids'] : [])].join(', ');
   const vars = ['$offset: Int', '$limit: Int', ...(opts.withIds ? ['$ids: [ID]'] : [])].join(', ');
   const body = renderSelection(sel, '        ');
@@ -100,8 +105,9 @@ export function buildListQuery(kind: string, sel: Selection, opts: { withIds: bo
     '    edges {',
     '      node {',
     '        id',
-    '        hfid',
-    '        __typename',
+    // Only asked for where it can vary: response size and server work are per node.
+    ...(opts.withHfid ? ['        hfid'] : []),
+    ...(opts.withTypename ? ['        __typename'] : []),
     body,
     '      }',
     '    }',
@@ -146,9 +152,11 @@ function readPeer(peer: Json, sub: Selection): RawRecord {
   return out;
 }
 
-/** One Infrahub node as a raw record: `{ id, hfid, __typename, <attr>: value, <one>: {id}|null, <many>: [{id}] }`. */
+/** One Infrahub node as a raw record: `{ id, hfid, <attr>: value, <one>: {id}|null, <many>: [{id}] }`, plus
+ *  `__typename` (the concrete kind) when the kind read is a generic. */
 export function nodeToRecord(node: Json, sel: Selection): RawRecord {
-  const out: RawRecord = { id: node.id, hfid: node.hfid ?? null, __typename: node.__typename };
+  const out: RawRecord = { id: node.id, hfid: node.hfid ?? null };
+  if (node.__typename !== undefined) out.__typename = node.__typename;
   readSelection(node, sel, out);
   return out;
 }
