@@ -11,7 +11,7 @@
 // the pages cost to move and parse however short the latency.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -185,6 +185,7 @@ try {
       `${availableParallelism()} cores shared with the stand-in process`,
   );
   console.log(`stand-in process CPU per read: ${standinCpuMs.toFixed(0)} ms`);
+  console.log(`machine load average (1 min) at the end: ${(loadavg()[0] ?? NaN).toFixed(1)} on ${availableParallelism()} cores`);
   console.log(
     JSON.stringify({
       bench: 'nautobot',

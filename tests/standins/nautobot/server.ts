@@ -114,11 +114,13 @@ export async function startNautobotStandin(opts: NautobotStandinOptions): Promis
       if (!row) return reply(404, { detail: 'Not found.' });
       return reply(200, new RawJson(render(row)));
     }
+    const seen = cache.page(url.href);
+    if (seen) return reply(200, seen);
     const { rows, unknown } = applyFilters(dataset.tables[table] ?? [], spec, q, index);
     // STRICT_FILTERING (on by default) rejects query keys that are no filter.
     if (unknown.length) return reply(400, Object.fromEntries(unknown.map((k) => [k, ['Unknown filter field']])));
     const p = paginate(rows, url, page);
-    return reply(200, pageJson(p, p.results.map(render)));
+    return reply(200, cache.keepPage(url.href, pageJson(p, p.results.map(render))));
   });
 
   return { ...server, dataset: watchDataset(dataset, invalidate), invalidate };

@@ -105,9 +105,11 @@ export async function startNetboxStandin(opts: StandinOptions): Promise<Standin>
       return { status: 200, body: new RawJson(render(row)) };
     }
     // NetBox ignores query keys it has no filter for.
+    const seen = cache.page(url.href);
+    if (seen) return { status: 200, body: seen };
     const { rows: matched } = applyFilters(rows, spec, q, index);
     const p = paginate(matched, url, page);
-    return { status: 200, body: pageJson(p, p.results.map(render)) };
+    return { status: 200, body: cache.keepPage(url.href, pageJson(p, p.results.map(render))) };
   }, { 'API-Version': NETBOX_VERSION.split('.').slice(0, 2).join('.') });
 
   return { ...server, dataset: watchDataset(dataset, invalidate), invalidate };

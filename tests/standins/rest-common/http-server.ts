@@ -69,8 +69,8 @@ export async function startRestServer(
   const faultRate = opts.faultRate ?? 0;
 
   const send = (res: ServerResponse, reply: Reply): number => {
-    const body = reply.body instanceof RawJson ? reply.body.text : JSON.stringify(reply.body);
-    const length = Buffer.byteLength(body);
+    const body = reply.body instanceof RawJson ? reply.body.data : JSON.stringify(reply.body);
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     res.writeHead(reply.status, {
       'Content-Type': 'application/json',
       'Content-Length': length,
