@@ -161,11 +161,19 @@ export class OpBuilder {
   }
 
   build(change: Change, concreteKindOf: ConcreteKindOf): MutationOp | 'gone' {
+    // A generic's node whose id no longer resolves to a concrete kind has already been deleted.
+    if (
+      change.action === 'delete' &&
+      change.destinationId &&
+      this.schema.isGeneric(change.model) &&
+      !concreteKindOf(change.destinationId)
+    ) {
+      return 'gone';
+    }
     const kind = this.mutationKind(change, concreteKindOf);
     const all: Record<string, Value> = { ...change.ids, ...change.attrs };
     if (change.action === 'delete') {
       if (change.destinationId) {
-        if (this.schema.isGeneric(change.model) && !concreteKindOf(change.destinationId)) return 'gone';
         return { change, mutation: `${kind}Delete`, inputType: 'DeleteInput', data: { id: change.destinationId }, isDelete: true };
       }
       const hfid = this.hfidFor(kind, change.ids);

@@ -237,6 +237,60 @@ describe('infrahub adapter: write then read', () => {
   });
 });
 
+describe('infrahub adapter: edge cases', () => {
+  it('updates and deletes records of a generic model through their concrete kinds', async () => {
+    const adapter = makeAdapter(standin.url);
+    const ctx = new Ctx();
+    await seed(adapter, ctx);
+    const par1 = ctx.ids.get('LocationSite/par1');
+    const eu = ctx.ids.get('LocationRegion/eu');
+    const results = await adapter.apply(
+      [
+        update('LocationGeneric', 'par1', { name: 'par1' }, { description: 'Paris 1' }, par1),
+        del('LocationGeneric', 'eu', { name: 'eu' }, eu),
+        del('LocationGeneric', 'gone', { name: 'gone' }, '00000000-0000-0000-0000-000000000000'),
+      ],
+      ctx,
+    );
+    expect(
+      results.map((r) => `${r.action} ${r.key}: ${r.status} ${r.message ?? ''}`.trim()).sort(),
+    ).toEqual(['delete eu: applied', 'delete gone: applied already deleted', 'update par1: applied']);
+    expect(standin.nodes('LocationSite').find((n) => n.name === 'par1')?.description).toBe('Paris 1');
+    expect(standin.nodes('LocationRegion')).toEqual([]);
+  });
+
+  it('sends values as variables: GraphQL syntax inside a value is stored verbatim', async () => {
+    const adapter = makeAdapter(standin.url);
+    const nasty = 'x") { ok } m1: TestTagDelete(data: {id: "1"}) { ok } #\n$d0 \\ "';
+    const results = await adapter.apply([create('InfraDevice', 'inj', { name: 'inj' }, { serial: nasty })], new Ctx());
+    expect(failed(results)).toEqual([]);
+    expect(standin.nodes('InfraDevice')[0]?.serial).toBe(nasty);
+  });
+
+  it('isolates a call the server rejects before executing anything (missing mandatory peer)', async () => {
+    const adapter = makeAdapter(standin.url);
+    const ctx = new Ctx();
+    await seed(adapter, ctx);
+    standin.resetCounters();
+    const results = byKey(
+      await adapter.apply(
+        [
+          create('InfraInterface', 'sw1__eth0', { device: 'sw1', name: 'eth0' }),
+          create('InfraInterface', 'orphan', { name: 'orphan' }),
+          create('InfraInterface', 'sw1__eth1', { device: 'sw1', name: 'eth1' }),
+        ],
+        ctx,
+      ),
+    );
+    expect(results['InfraInterface/sw1__eth0']?.status).toBe('applied');
+    expect(results['InfraInterface/sw1__eth1']?.status).toBe('applied');
+    expect(results['InfraInterface/orphan']).toMatchObject({ status: 'failed' });
+    expect(results['InfraInterface/orphan']?.message).toMatch(/device/);
+    // One batch, then each call alone once the batch was refused as a whole.
+    expect(standin.counters.mutations).toBe(4);
+  });
+});
+
 describe('infrahub adapter: paging and batching', () => {
   it('reads count first, then the remaining pages in parallel, and writes N mutations per request', async () => {
     const adapter = makeAdapter(standin.url, { page_size: 100, batch_size: 50, concurrency: 4 });
