@@ -115,6 +115,19 @@ describe('Nautobot stand-in', () => {
     expect(strict).toMatchObject({ status: 400, body: { no_such_filter: ['Unknown filter field'] } });
   });
 
+  it('caps a given limit at MAX_PAGE_SIZE but serves PAGINATE_COUNT as set, as Nautobot does', async () => {
+    const s = await startNautobotStandin({ dataset: generateDataset({ size: 'tiny', seed: 1 }), token: TOKEN, maxPageSize: 3, defaultPageSize: 5 });
+    try {
+      const n = async (q: string) => ((await (await fetch(`${s.url}/api/dcim/interfaces/${q}`, { headers: { Authorization: `Token ${TOKEN}` } })).json()) as Page).results.length;
+      expect(await n('?limit=4')).toBe(3);
+      expect(await n('?limit=0')).toBe(3);
+      expect(await n('?limit=2')).toBe(2);
+      expect(await n('')).toBe(5);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('serves changes made through its dataset after the objects were rendered and cached', async () => {
     const dev = nau.dataset.tables['dcim.devices']?.[0];
     expect(dev).toBeDefined();

@@ -100,11 +100,46 @@ describe('NetBox stand-in', () => {
     expect(zero.results).toHaveLength(200);
   });
 
-  it('rejects a wrong or missing token with 403 and NetBox bodies, accepts v2 Bearer tokens', async () => {
-    expect(await get('/api/dcim/devices/', 'wrong')).toMatchObject({ status: 403, body: { detail: 'Invalid token' } });
+  it('rejects a wrong or missing token with 403 and NetBox 4.5 bodies', async () => {
+    expect(await get('/api/dcim/devices/', 'wrong')).toMatchObject({ status: 403, body: { detail: 'Invalid v1 token' } });
     expect(await get('/api/dcim/devices/', null)).toMatchObject({ status: 403, body: { detail: 'Authentication credentials were not provided.' } });
-    expect((await get('/api/dcim/devices/', `nbt_abc123.${TOKEN}`, 'Bearer')).status).toBe(200);
-    expect((await get('/api/dcim/devices/', 'nbt_abc123.nope', 'Bearer')).status).toBe(403);
+    expect(await get('/api/dcim/devices/', TOKEN, 'Basic')).toMatchObject({ status: 403, body: { detail: 'Authentication credentials were not provided.' } });
+    expect((await get('/api/dcim/devices/', `${TOKEN} extra`)).status).toBe(403);
+    // A v1 token is never a v2 one, whatever its secret part.
+    expect(await get('/api/dcim/devices/', `nbt_abc123.${TOKEN}`, 'Bearer')).toMatchObject({ status: 403, body: { detail: 'Invalid v2 token' } });
+    // NetBox 4.5 takes the version from the value, so either keyword carries either version.
+    expect((await get('/api/dcim/devices/', TOKEN, 'Bearer')).status).toBe(200);
+  });
+
+  it('authenticates v2 tokens by key and secret, under Bearer or Token, as NetBox 4.5 does', async () => {
+    const v2 = 'nbt_k3y.s3cr3t0123456789';
+    const s = await startNetboxStandin({ dataset: generateDataset({ size: 'tiny', seed: 1 }), token: v2 });
+    try {
+      const status = async (auth: string) => (await fetch(`${s.url}/api/dcim/sites/`, { headers: { Authorization: auth } })).status;
+      expect(await status(`Bearer ${v2}`)).toBe(200);
+      expect(await status(`Token ${v2}`)).toBe(200);
+      expect(await status('Bearer nbt_k3y.wrong')).toBe(403);
+      expect(await status('Bearer nbt_other.s3cr3t0123456789')).toBe(403);
+      expect(await status('Bearer s3cr3t0123456789')).toBe(403);
+      const noKey = await fetch(`${s.url}/api/dcim/sites/`, { headers: { Authorization: 'Bearer nbt_nodot' } });
+      expect(noKey.status).toBe(403);
+      expect(((await noKey.json()) as Obj).detail).toMatch(/Could not parse key from v2 token/);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('caps every limit at MAX_PAGE_SIZE, also PAGINATE_COUNT when it is larger', async () => {
+    const s = await startNetboxStandin({ dataset: generateDataset({ size: 'tiny', seed: 1 }), token: TOKEN, maxPageSize: 3, defaultPageSize: 5 });
+    try {
+      const n = async (q: string) => ((await (await fetch(`${s.url}/api/dcim/interfaces/${q}`, { headers: { Authorization: `Token ${TOKEN}` } })).json()) as Page).results.length;
+      expect(await n('')).toBe(3);
+      expect(await n('?limit=4')).toBe(3);
+      expect(await n('?limit=0')).toBe(3);
+      expect(await n('?limit=2')).toBe(2);
+    } finally {
+      await s.stop();
+    }
   });
 
   it('filters by repeated id, name, <fk>_id, q and tag; ignores unknown keys', async () => {

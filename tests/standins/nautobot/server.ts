@@ -57,7 +57,7 @@ export async function startNautobotStandin(opts: NautobotStandinOptions): Promis
     cache.clear();
     index.reset();
   };
-  const page = { defaultLimit: opts.defaultPageSize ?? 50, maxPageSize: opts.maxPageSize ?? 1000 };
+  const page = { defaultLimit: opts.defaultPageSize ?? 50, maxPageSize: opts.maxPageSize ?? 1000, capDefault: false };
   const apps = [...new Set(NAUTOBOT_MODELS.map((m) => m.table.split('.')[0] ?? ''))].sort();
   const newest = NAUTOBOT_API_VERSIONS[NAUTOBOT_API_VERSIONS.length - 1] as string;
 

@@ -1,9 +1,9 @@
-// NetBox 4.1 REST stand-in (a test double): the read side of /api/ as NetBox serves it,
+// NetBox REST stand-in (a test double): the read side of /api/ as NetBox 4.1 serves it (4.5 token auth),
 // over a mutable in-memory dataset.
 import type { Dataset } from '../dataset/types.js';
 import { renderNetbox } from '../dataset/render-netbox.js';
 import { applyFilters } from '../rest-common/filters.js';
-import { startRestServer, tokenFrom, type Counters, type Reply, type RestStandinOptions } from '../rest-common/http-server.js';
+import { startRestServer, type Counters, type Reply, type RestStandinOptions } from '../rest-common/http-server.js';
 import { TableIndex, tablePath } from '../rest-common/model-spec.js';
 import { paginate } from '../rest-common/pagination.js';
 import { cachedText, pageJson, RawJson, RenderCache } from '../rest-common/render-cache.js';
@@ -32,16 +32,28 @@ export interface Standin {
 }
 
 
+const V2_PREFIX = 'nbt_';
+const NO_CREDENTIALS: Reply = { status: 403, body: { detail: 'Authentication credentials were not provided.' } };
+const denied = (detail: string): Reply => ({ status: 403, body: { detail } });
+
+/** NetBox 4.5 token authentication (v2 tokens appeared there; the object shapes stay 4.1's).
+ *  `Token` and `Bearer` are both accepted keywords and the version comes from the value:
+ *  `nbt_<key>.<secret>` is a v2 token whichever keyword carries it, anything else is a v1
+ *  token. The stand-in knows one token, `token`: v2 when it starts with `nbt_`. */
 function authenticate(header: string | undefined, token: string): Reply | undefined {
-  const t = tokenFrom(header);
-  if (!t) return { status: 403, body: { detail: 'Authentication credentials were not provided.' } };
-  if (t.scheme === 'token' && t.credential === token) return undefined;
-  // v2 tokens: `Bearer nbt_<key>.<secret>`; the stand-in checks the secret part (or the whole value).
-  if (t.scheme === 'bearer' && t.credential.startsWith('nbt_')) {
-    const secret = t.credential.slice(t.credential.indexOf('.') + 1);
-    if (secret === token || t.credential === token) return undefined;
+  const parts = header?.trim().split(/\s+/) ?? [];
+  const keyword = parts[0]?.toLowerCase();
+  if (keyword !== 'token' && keyword !== 'bearer') return NO_CREDENTIALS;
+  if (parts.length !== 2) {
+    return denied('Invalid authorization header: Must be in the form "Bearer <key>.<token>" or "Token <token>"');
   }
-  return { status: 403, body: { detail: 'Invalid token' } };
+  const value = parts[1] ?? '';
+  if (!value.startsWith(V2_PREFIX)) return value === token && !token.startsWith(V2_PREFIX) ? undefined : denied('Invalid v1 token');
+  const dot = value.indexOf('.');
+  if (dot < 0) {
+    return denied("Invalid authorization header: Could not parse key from v2 token. Did you mean to use 'Token' instead of 'Bearer'?");
+  }
+  return token.startsWith(V2_PREFIX) && value === token ? undefined : denied('Invalid v2 token');
 }
 
 export async function startNetboxStandin(opts: StandinOptions): Promise<Standin> {
@@ -53,7 +65,7 @@ export async function startNetboxStandin(opts: StandinOptions): Promise<Standin>
     cache.clear();
     index.reset();
   };
-  const page = { defaultLimit: opts.defaultPageSize ?? 50, maxPageSize: opts.maxPageSize ?? 1000 };
+  const page = { defaultLimit: opts.defaultPageSize ?? 50, maxPageSize: opts.maxPageSize ?? 1000, capDefault: true };
   const apps = [...new Set(NETBOX_MODELS.map((m) => m.table.split('.')[0] ?? ''))].sort();
 
   const server = await startRestServer(opts, ({ req, url }) => {

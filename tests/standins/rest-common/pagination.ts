@@ -1,10 +1,15 @@
-// Django REST framework LimitOffsetPagination as NetBox and Nautobot configure it:
-// default page PAGINATE_COUNT, limit capped at MAX_PAGE_SIZE, limit=0 means MAX_PAGE_SIZE,
-// next/previous are absolute URLs whose query keys are sorted (DRF's replace_query_param).
+// Django REST framework LimitOffsetPagination as NetBox and Nautobot configure it: a given
+// limit is capped at MAX_PAGE_SIZE, limit=0 means MAX_PAGE_SIZE (everything when that is 0),
+// no (or an invalid) limit means PAGINATE_COUNT; next/previous are absolute URLs whose query
+// keys are sorted (DRF's replace_query_param).
 
 export interface PageSettings {
+  /** PAGINATE_COUNT. */
   defaultLimit: number;
+  /** MAX_PAGE_SIZE; 0 = no cap. */
   maxPageSize: number;
+  /** NetBox also caps PAGINATE_COUNT at MAX_PAGE_SIZE; Nautobot serves PAGINATE_COUNT as set. */
+  capDefault: boolean;
 }
 
 export interface Page<T> {
@@ -20,9 +25,9 @@ function parseNonNegative(v: string | null): number | undefined {
 }
 
 export function effectiveLimit(query: URLSearchParams, s: PageSettings): number {
-  const max = s.maxPageSize > 0 ? Math.max(s.maxPageSize, s.defaultLimit) : 0;
+  const max = s.maxPageSize > 0 ? s.maxPageSize : 0;
   const limit = parseNonNegative(query.get('limit'));
-  if (limit === undefined) return s.defaultLimit;
+  if (limit === undefined) return max && s.capDefault ? Math.min(s.defaultLimit, max) : s.defaultLimit;
   if (max) return limit === 0 ? max : Math.min(limit, max);
   return limit;
 }
