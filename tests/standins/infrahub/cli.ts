@@ -5,7 +5,11 @@
  * Prints `listening on http://127.0.0.1:<p>` once ready; SIGTERM/SIGINT stop it (saving state).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { startInfrahubStandin } from './index.js';
+
+// graphql-js skips its development-only instanceof checks in production mode; the flag must be
+// set before graphql is first imported, hence the dynamic import of the stand-in below.
+process.env.NODE_ENV ??= 'production';
+const { startInfrahubStandin } = await import('./index.js');
 
 function number(min: number, max: number) {
   return (raw: string): number => {

@@ -1,5 +1,6 @@
 import { execute, GraphQLError, Kind, parse, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { AUTHENTICATION_REQUIRED_MESSAGE, StandinError } from './errors.js';
+import { tryFastQuery } from './fast-query.js';
 import type { GraphqlContext } from './graphql-schema.js';
 import type { StandinState } from './standin-state.js';
 import type { BranchStore } from './store.js';
@@ -50,7 +51,14 @@ function topFields(op: OperationDefinitionNode | undefined): { names: string[]; 
 }
 
 /** Runs one POST /graphql body against a branch, answering the way Infrahub's endpoint does. */
-export function runGraphql(state: StandinState, store: BranchStore, body: GraphqlRequest, authenticated: boolean, version: string): GraphqlOutcome {
+export function runGraphql(
+  state: StandinState,
+  store: BranchStore,
+  body: GraphqlRequest,
+  authenticated: boolean,
+  version: string,
+  fastPath = true,
+): GraphqlOutcome {
   if (Array.isArray(body)) return { status: 400, body: { errors: ['This server does not support batching'] }, fields: [] };
   if (typeof body.query !== 'string' || body.query.trim() === '') {
     return { status: 400, body: { errors: ['No GraphQL query found in the request'] }, fields: [] };
@@ -80,6 +88,11 @@ export function runGraphql(state: StandinState, store: BranchStore, body: Graphq
   if (validationErrors.length > 0) {
     return { status: 200, body: { data: null, errors: validationErrors.map(formatError) }, operation, fields: names };
   }
+  const variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : undefined;
+  if (op && operation === 'query' && fastPath) {
+    const data = tryFastQuery(state.graphqlSchema, state.registry, store, op, variables);
+    if (data) return { status: 200, body: { data }, operation, fields: names };
+  }
   const context: GraphqlContext = {
     store,
     version,
@@ -89,7 +102,6 @@ export function runGraphql(state: StandinState, store: BranchStore, body: Graphq
       delete: (name) => state.deleteBranch(name),
     },
   };
-  const variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : undefined;
   const result = execute({
     schema: state.graphqlSchema,
     document: doc,

@@ -26,7 +26,7 @@ import { filterNodes, paginate, type QueryArgs } from './query-filters.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import type { AttributeSchema, KindSchema, RelationshipSchema } from './schema-types.js';
 import type { BranchMeta, BranchStore, StoredNode } from './store.js';
-import { ipDetails } from './values.js';
+import { attributeField, attributeTypeName } from './attribute-fields.js';
 
 /** What a resolver needs: the request's branch and the branch directory. */
 export interface GraphqlContext {
@@ -100,47 +100,30 @@ const LineageType = new GraphQLObjectType<StoredNode | null, GraphqlContext>({
 
 const PermissionType = new GraphQLObjectType({ name: 'PermissionType', fields: { update_value: { type: GraphQLString, resolve: () => 'ALLOW' } } });
 
+const fromAttr = (field: string): GraphQLFieldConfig<AttrSource, GraphqlContext>['resolve'] => (s) => attributeField(s.node, s.attr, field);
+
 function attributeCommonFields(valueType: GraphQLOutputType): GraphQLFieldConfigMap<AttrSource, GraphqlContext> {
   return {
-    id: { type: GraphQLString, resolve: (s) => `${s.node.id.slice(0, 24)}${attrSuffix(s.attr.name)}` },
-    value: { type: valueType, resolve: (s) => s.node.attrs[s.attr.name] ?? null },
-    is_default: { type: GraphQLBoolean, resolve: (s) => s.node.defaulted.has(s.attr.name) },
-    is_inherited: { type: GraphQLBoolean, resolve: (s) => s.attr.inherited },
-    is_from_profile: { type: GraphQLBoolean, resolve: () => false },
-    is_protected: { type: GraphQLBoolean, resolve: () => false },
-    is_visible: { type: GraphQLBoolean, resolve: () => true },
-    updated_at: { type: DateTimeScalar, resolve: (s) => s.node.updatedAt },
+    id: { type: GraphQLString, resolve: fromAttr('id') },
+    value: { type: valueType, resolve: fromAttr('value') },
+    is_default: { type: GraphQLBoolean, resolve: fromAttr('is_default') },
+    is_inherited: { type: GraphQLBoolean, resolve: fromAttr('is_inherited') },
+    is_from_profile: { type: GraphQLBoolean, resolve: fromAttr('is_from_profile') },
+    is_protected: { type: GraphQLBoolean, resolve: fromAttr('is_protected') },
+    is_visible: { type: GraphQLBoolean, resolve: fromAttr('is_visible') },
+    updated_at: { type: DateTimeScalar, resolve: fromAttr('updated_at') },
     source: { type: LineageType, resolve: () => null },
     owner: { type: LineageType, resolve: () => null },
     permissions: { type: PermissionType, resolve: () => ({}) },
   };
 }
 
-/** A stable 12-hex tail so each attribute object has its own UUID-shaped id. */
-function attrSuffix(name: string): string {
-  let h = 0;
-  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return h.toString(16).padStart(12, '0').slice(-12);
-}
-
 function ipField(key: string, type: GraphQLOutputType): GraphQLFieldConfig<AttrSource, GraphqlContext> {
-  return {
-    type,
-    resolve: (s) => {
-      const v = s.node.attrs[s.attr.name];
-      return typeof v === 'string' ? (ipDetails(v)[key] ?? null) : null;
-    },
-  };
+  return { type, resolve: fromAttr(key) };
 }
 
 function buildAttributeTypes(): Map<string, GraphQLObjectType<AttrSource, GraphqlContext>> {
-  const choice = (key: 'label' | 'color' | 'description'): GraphQLFieldConfig<AttrSource, GraphqlContext> => ({
-    type: GraphQLString,
-    resolve: (s) => {
-      const c = (s.attr.choices ?? []).find((x) => x.name === s.node.attrs[s.attr.name]);
-      return c?.[key] ?? null;
-    },
-  });
+  const choice = (key: 'label' | 'color' | 'description'): GraphQLFieldConfig<AttrSource, GraphqlContext> => ({ type: GraphQLString, resolve: fromAttr(key) });
   const types = new Map<string, GraphQLObjectType<AttrSource, GraphqlContext>>();
   const add = (name: string, valueType: GraphQLOutputType, extra: GraphQLFieldConfigMap<AttrSource, GraphqlContext> = {}): void => {
     types.set(name, new GraphQLObjectType<AttrSource, GraphqlContext>({ name, fields: { ...attributeCommonFields(valueType), ...extra } }));
@@ -173,26 +156,6 @@ function buildAttributeTypes(): Map<string, GraphQLObjectType<AttrSource, Graphq
   });
   add('MacAddress', GraphQLString);
   return types;
-}
-
-function attributeTypeName(kind: string): string {
-  switch (kind) {
-    case 'Dropdown':
-    case 'IPHost':
-    case 'IPNetwork':
-    case 'MacAddress':
-      return kind;
-    case 'List':
-      return 'ListAttribute';
-    case 'JSON':
-      return 'JSONAttribute';
-    case 'Any':
-      return 'AnyAttribute';
-    default: {
-      const f = family(kind);
-      return f === 'number' ? 'NumberAttribute' : f === 'boolean' ? 'CheckboxAttribute' : 'TextAttribute';
-    }
-  }
 }
 
 function inputTypeName(kind: string): string {

@@ -191,7 +191,7 @@ export function createNode(store: BranchStore, schema: KindSchema, data: Mutatio
   const stamp = now();
   const node: StoredNode = { id: requestedId ?? newId(), kind: schema.kind, attrs: planned.attrs, defaulted: planned.defaulted, createdAt: stamp, updatedAt: stamp };
   store.insertNode(node);
-  store.reindexAround(writeRels(store, schema, node.id, planned));
+  store.reindexAround([node.id], writeRels(store, schema, node.id, planned));
   return node;
 }
 
@@ -206,7 +206,7 @@ export function updateNode(store: BranchStore, schema: KindSchema, data: Mutatio
   node.attrs = planned.attrs;
   node.defaulted = planned.defaulted;
   node.updatedAt = now();
-  store.reindexAround(writeRels(store, concrete, node.id, planned));
+  store.reindexAround([node.id], writeRels(store, concrete, node.id, planned));
   return node;
 }
 
@@ -299,6 +299,6 @@ export function deleteNode(store: BranchStore, schema: KindSchema, data: Mutatio
   const neighbours = new Set<string>();
   for (const d of doomed.values()) for (const [peer] of store.incoming(d.id)) if (!doomed.has(peer.id)) neighbours.add(peer.id);
   for (const id of doomed.keys()) store.removeNode(id);
-  store.reindexAround(neighbours);
+  store.reindexAround([], neighbours);
   return node;
 }

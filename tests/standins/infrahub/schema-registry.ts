@@ -125,7 +125,7 @@ function ownRelationships(raw: RawKind): RawRelationship[] {
 export class SchemaRegistry {
   readonly kinds = new Map<string, KindSchema>();
   readonly roots: RawSchemaRoot[];
-  private readonly isACache = new Map<string, boolean>();
+  private readonly isACache = new Map<string, Map<string, boolean>>();
 
   constructor(roots: RawSchemaRoot[]) {
     this.roots = roots;
@@ -157,11 +157,12 @@ export class SchemaRegistry {
   /** True when nodes of `kind` may stand where `target` is expected. */
   isA(kind: string, target: string): boolean {
     if (kind === target || target === 'CoreNode') return true;
-    const key = `${kind}>${target}`;
-    let hit = this.isACache.get(key);
+    let byTarget = this.isACache.get(kind);
+    if (!byTarget) this.isACache.set(kind, (byTarget = new Map()));
+    let hit = byTarget.get(target);
     if (hit === undefined) {
       hit = this.kinds.get(kind)?.inheritFrom.includes(target) ?? false;
-      this.isACache.set(key, hit);
+      byTarget.set(target, hit);
     }
     return hit;
   }

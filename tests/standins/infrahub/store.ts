@@ -78,6 +78,7 @@ export class BranchStore {
     this.schema = schema;
     this.indexes = new Map();
     this.relKeyKinds.clear();
+    this.pathCache.clear();
   }
 
   kindSchema(node: StoredNode): KindSchema {
@@ -168,13 +169,14 @@ export class BranchStore {
   }
 
   /** Raw neighbours of a node on one identifier, with the direction they were stored in. */
-  private neighbours(id: string, rel: RelationshipSchema): string[] {
+  private neighbours(id: string, rel: RelationshipSchema): Iterable<string> {
     const set = this.edges.get(rel.identifier);
     if (!set) return [];
-    if (rel.side === 'out') return [...(set.out.get(id) ?? [])];
-    if (rel.side === 'in') return [...(set.in.get(id) ?? [])];
-    const both = new Set([...(set.out.get(id) ?? []), ...(set.in.get(id) ?? [])]);
-    return [...both];
+    const out = rel.side === 'in' ? undefined : set.out.get(id);
+    const inn = rel.side === 'out' ? undefined : set.in.get(id);
+    if (!inn || inn.size === 0) return out ?? [];
+    if (!out || out.size === 0) return inn;
+    return new Set([...out, ...inn]);
   }
 
   /** Peer ids a node has through one of its relationships. */
@@ -194,7 +196,7 @@ export class BranchStore {
    */
   setPeers(id: string, rel: RelationshipSchema, peerIds: string[]): Set<string> {
     const touched = new Set<string>([id]);
-    for (const old of this.peersOf(id, rel)) {
+    for (const old of [...this.peersOf(id, rel)]) {
       touched.add(old);
       if (rel.side === 'in') this.removeEdge(rel.identifier, old, id);
       else {
@@ -207,7 +209,7 @@ export class BranchStore {
       const peer = this.nodes.get(peerId);
       const reverse = peer ? this.reverseRelationship(peer.kind, rel) : undefined;
       if (peer && reverse && reverse.cardinality === 'one') {
-        for (const prev of this.peersOf(peerId, reverse)) {
+        for (const prev of [...this.peersOf(peerId, reverse)]) {
           if (prev === id) continue;
           touched.add(prev);
           if (reverse.side === 'in') this.removeEdge(rel.identifier, prev, peerId);
@@ -256,22 +258,43 @@ export class BranchStore {
 
   // ---- paths, hfid, display label ----
 
+  private readonly pathCache = new Map<string, Map<string, (node: StoredNode) => string | null>>();
+
   /** Value of an Infrahub path (`name__value`, `device__name__value`, `device`) on a node. */
   pathValue(node: StoredNode, path: string): string | null {
-    const schema = this.kindSchema(node);
+    let byPath = this.pathCache.get(node.kind);
+    if (!byPath) this.pathCache.set(node.kind, (byPath = new Map()));
+    let fn = byPath.get(path);
+    if (!fn) {
+      fn = this.compilePath(this.kindSchema(node), path);
+      byPath.set(path, fn);
+    }
+    return fn(node);
+  }
+
+  private compilePath(schema: KindSchema, path: string): (node: StoredNode) => string | null {
     const parts = path.split('__');
     const head = parts[0] ?? '';
     if (schema.attributeByName.has(head)) {
-      const v = node.attrs[head];
-      return v === null || v === undefined ? null : String(v);
+      return (node) => {
+        const v = node.attrs[head];
+        return v === null || v === undefined ? null : String(v);
+      };
     }
     const rel = schema.relationshipByName.get(head);
-    if (!rel) return null;
-    const peers = this.peersOf(node.id, rel);
-    if (parts.length === 1) return peers.length === 0 ? null : [...peers].sort().join(',');
-    const peer = peers[0] === undefined ? undefined : this.nodes.get(peers[0]);
-    if (!peer) return null;
-    return this.pathValue(peer, parts.slice(1).join('__'));
+    if (!rel) return () => null;
+    if (parts.length === 1) {
+      return (node) => {
+        const peers = this.peersOf(node.id, rel);
+        return peers.length === 0 ? null : [...peers].sort().join(',');
+      };
+    }
+    const rest = parts.slice(1).join('__');
+    return (node) => {
+      const id = this.peersOf(node.id, rel)[0];
+      const peer = id === undefined ? undefined : this.nodes.get(id);
+      return peer ? this.pathValue(peer, rest) : null;
+    };
   }
 
   hfid(node: StoredNode): string[] | null {
@@ -371,13 +394,18 @@ export class BranchStore {
     return hit;
   }
 
-  /** Reindexes nodes whose keys may read something that changed on the given nodes. */
-  reindexAround(ids: Iterable<string>): void {
-    const todo = new Set<string>();
-    for (const id of ids) {
+  /**
+   * Reindexes after a write: nodes whose attributes changed, plus the nodes whose keys read
+   * those attributes through a relationship; and nodes whose edges changed (their own keys only,
+   * so adding a node to a tag with 10,000 members costs one reindex, not 10,000).
+   */
+  reindexAround(attrsChanged: Iterable<string>, edgesChanged: Iterable<string> = []): void {
+    const todo = new Set<string>(edgesChanged);
+    for (const id of attrsChanged) {
       todo.add(id);
       for (const [peer] of this.incoming(id)) if (this.keysReadRelationships(peer.kind)) todo.add(peer.id);
     }
     for (const id of todo) this.reindex(id);
   }
+
 }
