@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { listCommand } from './commands/list.js';
 import { runCommand, type RunOptions } from './commands/run.js';
+import { runsListCommand, runsShowCommand } from './commands/runs.js';
 import { validateCommand } from './commands/validate.js';
 import { reportError } from './errors.js';
 import { processIO, type CliIO } from './io.js';
@@ -17,7 +18,9 @@ function runOptions(cmd: Command): Command {
   return configOptions(cmd)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--branch <branch>', 'Infrahub branch to read and write (default: settings.branch or the default branch)')
-    .option('--force', 'run even when a guardrail (mass delete, empty source) would stop it');
+    .option('--force', 'run even when a guardrail (mass delete, empty source) would stop it')
+    .option('--store <dir>', 'run history folder', '.runs')
+    .option('--workers <n>', 'concurrent apply workers', '4');
 }
 
 export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
@@ -45,6 +48,19 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--diff', 'print the diff before applying it')
     .option('--dry-run', 'plan and print, write nothing')
     .action(async (opts: RunOptions) => setCode(await runCommand('sync', opts, io)));
+
+  const runs = program.command('runs').description('read the run history (plans, diffs, reports)');
+  const historyOptions = (cmd: Command) =>
+    cmd
+      .option('--store <dir>', 'run history folder', '.runs')
+      .option('--name <name>', 'only runs of this config')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
+  historyOptions(runs.command('list').description('list runs, newest first')).action(async (opts) =>
+    setCode(await runsListCommand(opts, io)),
+  );
+  historyOptions(runs.command('show').description('show one run: plan, report, failures, diff').argument('<runId>', 'run id or a unique prefix of it')).action(
+    async (runId: string, opts) => setCode(await runsShowCommand(runId, opts, io)),
+  );
 
   return program;
 }

@@ -5,5 +5,4 @@ export { modelSpecs } from './model-specs.js';
 export { openAdapter, type OpenOptions } from './open-adapter.js';
 export { planRun } from './plan.js';
 export { buildReport } from './report.js';
-export { runInProcess, type InProcessOptions, type ProgressEvent } from './run-in-process.js';
-export type { FailureEntry, PlanOutcome, RawSnapshot, RunReport, Side } from './types.js';
+export type { FailureEntry, PlanOutcome, ProgressEvent, RawSnapshot, RunReport, Side } from './types.js';

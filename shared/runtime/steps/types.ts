@@ -45,3 +45,9 @@ export interface RunReport {
   skippedChanges: FailureEntry[];
   timings?: Record<string, number>;
 }
+
+/** What the CLI shows while a run goes: loads as they finish, the plan, applied batches. */
+export type ProgressEvent =
+  | { phase: 'load'; side: Side; model: string; loaded: number; total?: number; done: boolean }
+  | { phase: 'plan'; summary: Plan['summary'] }
+  | { phase: 'apply'; stage: number; stages: number; applied: number; total: number };
