@@ -20,7 +20,8 @@ function runOptions(cmd: Command): Command {
     .option('--branch <branch>', 'Infrahub branch to read and write (default: settings.branch or the default branch)')
     .option('--force', 'run even when a guardrail (mass delete, empty source) would stop it')
     .option('--store <dir>', 'run history folder', '.runs')
-    .option('--workers <n>', 'concurrent apply workers', '4');
+    .option('--workers <n>', 'concurrent apply workers', '4')
+    .option('--verbose', 'log each load and stage');
 }
 
 export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {

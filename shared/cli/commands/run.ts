@@ -16,12 +16,15 @@ export interface RunOptions extends ConfigSelector {
   diff?: boolean;
   /** sync: plan only, write nothing. */
   dryRun?: boolean;
+  /** Print info-level log lines (each load, each stage). */
+  verbose?: boolean;
 }
 
-function stderrLogger(io: CliIO, sink: string[]): Logger {
+function stderrLogger(io: CliIO, sink: string[], verbose: boolean): Logger {
+  const shown = new Set(verbose ? ['info', 'warn', 'error'] : ['warn', 'error']);
   const line = (level: string) => (message: string) => {
     if (level === 'warn') sink.push(message);
-    if (level !== 'debug') io.err(`${level}: ${message}\n`);
+    if (shown.has(level)) io.err(`${level}: ${message}\n`);
   };
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
@@ -42,7 +45,7 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
     store: opts.store ? `${opts.store}` : undefined,
     workers: opts.workers ? Number(opts.workers) : undefined,
     env: io.env,
-    logger: stderrLogger(io, logs),
+    logger: stderrLogger(io, logs, Boolean(opts.verbose)),
     onProgress: progressReporter(io),
     onEvent: (e) => {
       if (e.type === 'planned') planWarnings = e.warnings;
