@@ -2,6 +2,7 @@
 // cdk/deployment.yml; the AwsSolutions checks run on every synth and stop it on a finding.
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { pathToFileURL } from 'node:url';
 import { InfrahubSyncStack } from './stack.js';
 import { loadSettings, type DeploymentSettings } from './settings.js';
 
@@ -17,7 +18,7 @@ export function buildApp(settings: DeploymentSettings, app = new App()): { app: 
   return { app, stack };
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   const { app } = buildApp(loadSettings());
   app.synth();

@@ -2,7 +2,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { FULL_SETTINGS, synthWithNag } from './helpers.js';
 
-describe('cdk-nag AwsSolutions', () => {
+// A synth with the validation engines takes seconds, more on a loaded machine.
+describe('cdk-nag AwsSolutions', { timeout: 180_000 }, () => {
   it('leaves no unacknowledged finding with the default settings', () => {
     expect(synthWithNag({}).violations).toEqual([]);
   });
