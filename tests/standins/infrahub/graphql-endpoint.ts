@@ -1,4 +1,4 @@
-import { execute, GraphQLError, Kind, parse, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { execute, GraphQLError, Kind, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { AUTHENTICATION_REQUIRED_MESSAGE, StandinError } from './errors.js';
 import { tryFastQuery } from './fast-query.js';
 import type { GraphqlContext } from './graphql-schema.js';
@@ -50,6 +50,36 @@ function topFields(op: OperationDefinitionNode | undefined): { names: string[]; 
   return { names, aliases };
 }
 
+interface Checked {
+  doc?: DocumentNode;
+  syntaxError?: GraphQLError;
+  errors: readonly GraphQLError[];
+}
+
+const CACHE_SIZE = 256;
+const checkedCache = new WeakMap<GraphQLSchema, Map<string, Checked>>();
+
+/**
+ * Parses and validates a query, remembering the outcome per schema: clients send the same
+ * text page after page and batch after batch with only the variables changing.
+ */
+function parseAndValidate(schema: GraphQLSchema, text: string): Checked {
+  let cache = checkedCache.get(schema);
+  if (!cache) checkedCache.set(schema, (cache = new Map()));
+  const hit = cache.get(text);
+  if (hit) return hit;
+  let checked: Checked;
+  try {
+    const doc = parse(text);
+    checked = { doc, errors: validate(schema, doc) };
+  } catch (err) {
+    checked = { syntaxError: err instanceof GraphQLError ? err : new GraphQLError(String(err)), errors: [] };
+  }
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(text, checked);
+  return checked;
+}
+
 /** Runs one POST /graphql body against a branch, answering the way Infrahub's endpoint does. */
 export function runGraphql(
   state: StandinState,
@@ -63,30 +93,26 @@ export function runGraphql(
   if (typeof body.query !== 'string' || body.query.trim() === '') {
     return { status: 400, body: { errors: ['No GraphQL query found in the request'] }, fields: [] };
   }
-  let doc: DocumentNode;
-  try {
-    doc = parse(body.query);
-  } catch (err) {
-    const e = err instanceof GraphQLError ? err : new GraphQLError(String(err));
-    return { status: 200, body: { data: null, errors: [formatError(e)] }, fields: [] };
-  }
+  const checked = parseAndValidate(state.graphqlSchema, body.query);
+  if (checked.syntaxError) return { status: 200, body: { data: null, errors: [formatError(checked.syntaxError)] }, fields: [] };
+  const doc = checked.doc as DocumentNode;
   const op = pickOperation(doc, body.operationName);
   const operation = op?.operation === 'mutation' ? 'mutation' : op?.operation === 'query' ? 'query' : undefined;
   const { names, aliases } = topFields(op);
 
   if (operation === 'mutation' && !authenticated) {
+    const firstLoc = op?.selectionSet.selections[0]?.loc;
     const error: Record<string, unknown> = {
       message: AUTHENTICATION_REQUIRED_MESSAGE,
-      locations: op?.selectionSet.selections[0]?.loc ? [{ line: 2, column: 3 }] : undefined,
+      locations: firstLoc ? [{ line: firstLoc.startToken.line, column: firstLoc.startToken.column }] : undefined,
       extensions: { code: 'AUTHENTICATION_REQUIRED', http_status: 401, data: {} },
     };
     if (aliases[0]) error.path = [aliases[0]];
     return { status: 401, body: { data: null, errors: [error] }, operation, fields: names };
   }
 
-  const validationErrors = validate(state.graphqlSchema, doc);
-  if (validationErrors.length > 0) {
-    return { status: 200, body: { data: null, errors: validationErrors.map(formatError) }, operation, fields: names };
+  if (checked.errors.length > 0) {
+    return { status: 200, body: { data: null, errors: checked.errors.map(formatError) }, operation, fields: names };
   }
   const variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : undefined;
   if (op && operation === 'query' && fastPath) {
