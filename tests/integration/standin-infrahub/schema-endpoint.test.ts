@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInfrahubStandin, DEFAULT_TOKEN } from '../../standins/infrahub/index.js';
 import { SchemaRegistry } from '../../standins/infrahub/schema-registry.js';
@@ -107,6 +108,7 @@ describe('reference schemas', () => {
     ['nautobot v1 example', [`${R}infrahub/examples/nautobot/nautobot-v1.yml`]],
     ['nautobot v2 example', [`${R}infrahub/examples/nautobot/nautobot-v2.yml`]],
     ['ipfabric example', [`${R}infrahub/examples/ipfabric`]],
+    ['the project\'s configs/schemas', [fileURLToPath(new URL('../../../configs/schemas', import.meta.url))]],
   ];
   for (const [name, paths] of sets) {
     it(`loads ${name} and answers a query on every node kind`, async () => {
