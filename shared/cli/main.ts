@@ -37,7 +37,10 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--directory <dir>', 'folder to search', '.')
     .action(async (opts) => setCode(await listCommand(opts, io)));
 
-  configOptions(program.command('validate').description('check a sync config without contacting any system')).action(
+  configOptions(program.command('validate').description('check a sync config (with --check-schema: against the live Infrahub schema)'))
+    .option('--check-schema', 'also check every kind, field, reference and identifier against the Infrahub schema')
+    .option('--branch <branch>', 'Infrahub branch whose schema to check')
+    .action(
     async (opts) => setCode(await validateCommand(opts, io)),
   );
 

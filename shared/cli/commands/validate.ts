@@ -1,4 +1,8 @@
 import { hasAdapter, knownAdapters } from '../../adapters/registry.js';
+import { checkMapping, InfrahubAdapter } from '../../adapters/infrahub/index.js';
+import { ConfigError } from '../../errors.js';
+import { silentLogger } from '../../log.js';
+import { openAdapter } from '../../runtime/steps/index.js';
 import { expandSettings } from '../../config/env.js';
 import { resolveOrder } from '../../diff/index.js';
 import type { CliIO } from '../io.js';
@@ -6,7 +10,7 @@ import { selectConfig, type ConfigSelector } from '../config-option.js';
 
 /** Checks the config itself. What only matters when a run needs it (an adapter this tool lacks,
  *  an unset variable) is a warning here and an error in diff/sync. */
-export async function validateCommand(opts: ConfigSelector, io: CliIO): Promise<number> {
+export async function validateCommand(opts: ConfigSelector & { checkSchema?: boolean; branch?: string }, io: CliIO): Promise<number> {
   const loaded = await selectConfig(opts, io);
   const { config } = loaded;
   let warnings = loaded.warnings.length;
@@ -22,6 +26,21 @@ export async function validateCommand(opts: ConfigSelector, io: CliIO): Promise<
     for (const name of missing) {
       warnings++;
       io.err(`warning: ${loaded.file}: ${side}.settings: environment variable ${name} is not set\n`);
+    }
+  }
+  if (opts.checkSchema) {
+    // Compare the mapping with the live Infrahub schema (the destination, else the source).
+    const side = config.destination.name === 'infrahub' ? 'destination' : config.source.name === 'infrahub' ? 'source' : undefined;
+    if (!side) throw new ConfigError('--check-schema needs an infrahub source or destination');
+    const adapter = await openAdapter(side, loaded, { env: io.env, branch: opts.branch, logger: silentLogger });
+    try {
+      const problems = checkMapping(config, await (adapter as InfrahubAdapter).schema());
+      if (problems.length > 0) {
+        throw new ConfigError(`${loaded.file}: the mapping does not match the Infrahub schema (${problems.length} problem(s))`, { file: loaded.file }, problems);
+      }
+      io.err(`the mapping matches the Infrahub schema of ${side} ${config[side].name}\n`);
+    } finally {
+      await adapter.close?.();
     }
   }
   const tiers = resolveOrder(config);
