@@ -5,6 +5,7 @@ import {
   uniquenessViolation,
   validationError,
 } from './errors.js';
+import { ipamPlace, ipamRole, reconcileIpam, type IpamPlace } from './ipam.js';
 import { BranchStore, newId, type StoredNode } from './store.js';
 import type { KindSchema, RelationshipSchema } from './schema-types.js';
 import { ipDetails, normaliseValue } from './values.js';
@@ -192,7 +193,16 @@ export function createNode(store: BranchStore, schema: KindSchema, data: Mutatio
   const node: StoredNode = { id: requestedId ?? newId(), kind: schema.kind, attrs: planned.attrs, defaulted: planned.defaulted, createdAt: stamp, updatedAt: stamp };
   store.insertNode(node);
   store.reindexAround([node.id], writeRels(store, schema, node.id, planned));
+  afterIpamWrite(store, node, { namespace: null, span: null });
   return node;
+}
+
+/** Keeps Infrahub's computed IPAM relationships right after a prefix or address changed. */
+function afterIpamWrite(store: BranchStore, node: StoredNode, before: IpamPlace): void {
+  const role = ipamRole(store, node.kind);
+  if (!role) return;
+  const touched = reconcileIpam(store, node, role, before);
+  if (touched.size > 0) store.reindexAround([], touched);
 }
 
 export function updateNode(store: BranchStore, schema: KindSchema, data: MutationData, target?: StoredNode): StoredNode {
@@ -203,42 +213,58 @@ export function updateNode(store: BranchStore, schema: KindSchema, data: Mutatio
   const planned = plan(store, concrete, fields, node);
   applyIpam(store, concrete, planned, false);
   checkUniqueness(store, concrete, planned, node.id);
+  const before = ipamRole(store, node.kind) ? ipamPlace(store, node) : null;
   node.attrs = planned.attrs;
   node.defaulted = planned.defaulted;
   node.updatedAt = now();
   store.reindexAround([node.id], writeRels(store, concrete, node.id, planned));
+  if (before) afterIpamWrite(store, node, before);
   return node;
 }
 
-/** Upsert as Infrahub matches it: by id, then hfid (given or computed from the data), then default filter. */
+/**
+ * Upsert as Infrahub 1.x matches it: a given `id` must exist; else a given `hfid`, else the
+ * default filter's value (which matches across everything the kind holds: two prefixes of one
+ * value in two namespaces are "2 nodes returned, expected 1", one is updated whatever its
+ * namespace), else the hfid the data implies (Infrahub: the create's HFID violation).
+ */
 export function upsertNode(store: BranchStore, schema: KindSchema, data: MutationData): { node: StoredNode; created: boolean } {
   let node: StoredNode | undefined;
   if (typeof data.id === 'string') {
     const byId = store.nodes.get(data.id);
-    if (byId && store.schema.isA(byId.kind, schema.kind)) node = byId;
+    if (!byId || !store.schema.isA(byId.kind, schema.kind)) throw nodeNotFound(schema.kind, data.id);
+    node = byId;
   }
   if (!node && Array.isArray(data.hfid) && data.hfid.length > 0) node = store.findByHfid(schema.kind, data.hfid as string[])[0];
+  if (!node && schema.defaultFilter && !(Array.isArray(data.hfid) && data.hfid.length > 0)) node = byDefaultFilter(store, schema, data);
   if (!node && schema.humanFriendlyId) {
     const hfid = hfidFromData(store, schema, data);
     if (hfid) node = store.findByHfid(schema.kind, hfid)[0];
-  }
-  if (!node && schema.defaultFilter) {
-    const attrName = schema.defaultFilter.split('__')[0] ?? '';
-    const input = data[attrName];
-    const value = isRecord(input) ? input.value : undefined;
-    if (value !== undefined && value !== null) {
-      for (const candidate of store.nodesOf(schema.kind)) {
-        if (candidate.attrs[attrName] === value) {
-          node = candidate;
-          break;
-        }
-      }
-    }
   }
   if (node) return { node: updateNode(store, schema, data, node), created: false };
   const createData: MutationData = { ...data };
   delete createData.hfid;
   return { node: createNode(store, schema, createData), created: true };
+}
+
+function byDefaultFilter(store: BranchStore, schema: KindSchema, data: MutationData): StoredNode | undefined {
+  const attrName = (schema.defaultFilter ?? '').split('__')[0] ?? '';
+  const input = data[attrName];
+  const raw = isRecord(input) ? input.value : undefined;
+  const attr = schema.attributeByName.get(attrName);
+  if (raw === undefined || raw === null || raw === '' || !attr) return undefined;
+  const value = normaliseValue(schema.kind, attr, raw);
+  const found: StoredNode[] = [];
+  for (const candidate of store.nodesOf(schema.kind)) {
+    if (candidate.attrs[attrName] === value) found.push(candidate);
+    if (found.length > 1) {
+      throw new StandinError(`Unable to find node '${String(raw)}', ${found.length} nodes returned, expected 1`, 'NODE_NOT_FOUND', 404, {
+        node_kind: schema.kind,
+        identifier: String(raw),
+      });
+    }
+  }
+  return found[0];
 }
 
 function hfidFromData(store: BranchStore, schema: KindSchema, data: MutationData): string[] | null {
@@ -298,7 +324,10 @@ export function deleteNode(store: BranchStore, schema: KindSchema, data: Mutatio
   }
   const neighbours = new Set<string>();
   for (const d of doomed.values()) for (const [peer] of store.incoming(d.id)) if (!doomed.has(peer.id)) neighbours.add(peer.id);
+  const places = [...doomed.values()].filter((d) => ipamRole(store, d.kind) === 'prefix').map((d) => [d, ipamPlace(store, d)] as const);
   for (const id of doomed.keys()) store.removeNode(id);
   store.reindexAround([], neighbours);
+  // Addresses and prefixes a deleted prefix held move up to the next one containing them.
+  for (const [d, place] of places) afterIpamWrite(store, d, place);
   return node;
 }

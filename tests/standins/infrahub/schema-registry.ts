@@ -21,6 +21,15 @@ const ATTRIBUTE_KIND_ALIASES: Record<string, string> = { String: 'Text' };
 /** Relationship kinds the server adds itself; copies found in API-shaped JSON are dropped. */
 const SERVER_MANAGED_REL_KINDS = new Set(['Group', 'Profile', 'Hierarchy', 'Template']);
 const HIERARCHY_IDENTIFIER = 'parent__child';
+/** Infrahub's IPAM keeps this hierarchy itself: its parent/children point at the generic and are read-only. */
+const IP_PREFIX_GENERIC = 'BuiltinIPPrefix';
+
+function hierarchyRels(parent: string | null | undefined, children: string | null | undefined, readOnly: boolean): RawRelationship[] {
+  const rels: RawRelationship[] = [];
+  if (parent) rels.push({ name: 'parent', peer: parent, kind: 'Hierarchy', cardinality: 'one', optional: true, identifier: HIERARCHY_IDENTIFIER, read_only: readOnly });
+  if (children) rels.push({ name: 'children', peer: children, kind: 'Hierarchy', cardinality: 'many', optional: true, identifier: HIERARCHY_IDENTIFIER, read_only: readOnly });
+  return rels;
+}
 
 /** Lists schema files under the given paths (directories walked recursively, sorted). */
 export function listSchemaFiles(paths: string | string[]): string[] {
@@ -219,18 +228,21 @@ export class SchemaRegistry {
   }
 
   private resolveGeneric(kind: string, raw: RawKind): KindSchema {
-    return this.makeKind(kind, raw, true, [], [], []);
+    const rels = raw.hierarchical && kind === IP_PREFIX_GENERIC ? hierarchyRels(kind, kind, true) : [];
+    return this.makeKind(kind, raw, true, [], [], rels);
   }
 
   private resolveNode(kind: string, raw: RawKind, generics: Map<string, RawKind>, problems: string[]): KindSchema {
     const inheritFrom = [...(raw.inherit_from ?? [])];
     const fromGenerics: RawKind[] = inheritFrom.map((g) => generics.get(g)).filter((g): g is RawKind => !!g);
     const hierarchical = fromGenerics.find((g) => g.hierarchical);
+    if (hierarchical && kindOf(hierarchical) === IP_PREFIX_GENERIC) {
+      const rels = hierarchyRels(IP_PREFIX_GENERIC, IP_PREFIX_GENERIC, true);
+      return this.makeKind(kind, raw, false, inheritFrom, fromGenerics, rels, problems);
+    }
     if (hierarchical && !inheritFrom.includes('CoreNode')) {
       // hierarchy rels point at concrete parent/children kinds named by the node
-      const rels: RawRelationship[] = [];
-      if (raw.parent) rels.push({ name: 'parent', peer: raw.parent, kind: 'Hierarchy', cardinality: 'one', optional: true, identifier: HIERARCHY_IDENTIFIER });
-      if (raw.children) rels.push({ name: 'children', peer: raw.children, kind: 'Hierarchy', cardinality: 'many', optional: true, identifier: HIERARCHY_IDENTIFIER });
+      const rels = hierarchyRels(raw.parent, raw.children, false);
       return this.makeKind(kind, raw, false, inheritFrom, fromGenerics, rels, problems);
     }
     return this.makeKind(kind, raw, false, inheritFrom, fromGenerics, [], problems);
