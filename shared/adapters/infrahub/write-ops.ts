@@ -122,18 +122,21 @@ export class OpBuilder {
     throw new OpError(`${model}.${field}: peer not found: ${peerModel} "${key}"`);
   }
 
-  /** Mutation input for the fields of a change: attributes as `{ value }`, peers as `{ id }` / `{ hfid }`. */
+  /** Mutation input for the fields of a change: attributes as `{ value }`, peers as `{ id }` / `{ hfid }`.
+   *  Read-only fields (an address's ip_prefix, a prefix's utilization) are Infrahub's to compute:
+   *  they are read and compared, never sent (the mutation input types do not have them). */
   private fieldsInput(model: string, fields: Record<string, Value>): Record<string, unknown> {
     const data: Record<string, unknown> = {};
     for (const [name, v] of Object.entries(fields)) {
       const attr = this.schema.attribute(model, name);
       if (attr) {
-        if (attr.read_only) throw new OpError(`${model}.${name} is read-only in Infrahub`);
+        if (attr.read_only) continue;
         data[name] = { value: attributeValue(model, attr, v) };
         continue;
       }
       const rel = this.schema.relationship(model, name);
       if (!rel) throw new OpError(`${model} has no attribute or relationship "${name}"`);
+      if (rel.read_only) continue;
       if (rel.cardinality === 'one') {
         // null clears the relationship.
         data[name] = v === null || v === undefined ? null : this.peerRef(model, name, rel, v);
@@ -191,8 +194,27 @@ export class OpBuilder {
       const data = { hfid, ...this.fieldsInput(kind, change.attrs) };
       return { change, mutation: `${kind}Update`, inputType: `${kind}UpdateInput`, data, isDelete: false };
     }
-    // Create as Upsert: a redelivered or retried create then updates the node instead of duplicating it.
     const data = { ...(hfid ? { hfid } : {}), ...this.fieldsInput(kind, all) };
+    if (!hfid && this.upsertMatchesByValueOnly(kind)) {
+      return { change, mutation: `${kind}Create`, inputType: `${kind}CreateInput`, data, isDelete: false };
+    }
+    // Create as Upsert: a redelivered or retried create then updates the node instead of duplicating it.
     return { change, mutation: `${kind}Upsert`, inputType: `${kind}UpsertInput`, data, isDelete: false };
+  }
+
+  /**
+   * Whether an Upsert without hfid would pick its node by the default filter's value alone while
+   * that value does not identify a node: Infrahub then updates whichever node has it (a prefix of
+   * another namespace, a device of the same name at another site) or fails when several do. Such
+   * creates go as Create, which the kind's uniqueness constraints guard instead.
+   */
+  private upsertMatchesByValueOnly(kind: string): boolean {
+    const schema = this.schema.get(kind);
+    const filter = schema?.default_filter;
+    if (!schema || !filter) return false;
+    const attrName = filter.split('__')[0] ?? '';
+    if (this.schema.attribute(kind, attrName)?.unique) return false;
+    const alone = [[filter], [attrName]].map((c) => JSON.stringify(c));
+    return !(schema.uniqueness_constraints ?? []).some((c) => alone.includes(JSON.stringify(c)));
   }
 }
