@@ -1,7 +1,7 @@
 // Diff: snapshots -> plan.json + diff.txt; in sync mode, batch files and stage 0's messages.
 import { formatText, splitBatches } from '../../diff/index.js';
 import { putJson, requireJson } from '../ports.js';
-import { planRun, type RawSnapshot } from '../steps/index.js';
+import { peerIds, planRun, type RawSnapshot } from '../steps/index.js';
 import { readRun } from './context.js';
 import { failRun, finishRun } from './finish.js';
 import { keys } from './keys.js';
@@ -62,7 +62,7 @@ export async function handleDiff(deps: RunDeps, msg: Extract<RunMessage, { type:
       manifest.push({ index: stage.index, action: stage.action, models: stage.models, batches: batches.length, changes: stage.changes.length });
     }
     await putJson(store, keys.manifest(ref), manifest);
-    await putJson(store, keys.peers(ref, 0), { ids: outcome.destinationIds, failedCreates: [] } satisfies PeerState);
+    await putJson(store, keys.peers(ref, 0), { ids: peerIds(outcome, loaded.config), failedCreates: [] } satisfies PeerState);
   }
   deps.onEvent?.({
     type: 'planned',

@@ -3,6 +3,6 @@ export { dependantsOfFailures } from './dependants.js';
 export { loadModelSide } from './load.js';
 export { modelSpecs } from './model-specs.js';
 export { openAdapter, type OpenOptions } from './open-adapter.js';
-export { planRun } from './plan.js';
+export { peerIds, planRun } from './plan.js';
 export { buildReport } from './report.js';
 export type { FailureEntry, PlanOutcome, ProgressEvent, RawSnapshot, RunReport, Side } from './types.js';

@@ -28,5 +28,16 @@ export async function loadModelSide(
       }),
     ),
   );
-  return { model, side, requests, raws };
+  const identifiers = side === 'destination' ? defaultIdentifiers(adapter, loaded, model) : undefined;
+  return identifiers ? { model, side, requests, raws, identifiers } : { model, side, requests, raws };
+}
+
+/** For a model with an entry that gives no identifiers: the adapter's, limited to mapped fields
+ *  (infrahub-sync: the kind's unique attributes that some entry of the kind maps). */
+function defaultIdentifiers(adapter: Adapter, loaded: LoadedConfig, model: string): string[] | undefined {
+  const entries = loaded.config.schema_mapping.filter((e) => e.name === model);
+  if (!entries.some((e) => e.identifiers.length === 0) || !adapter.defaultIdentifiers) return undefined;
+  const mapped = new Set(entries.flatMap((e) => e.fields.map((f) => f.name)));
+  const ids = adapter.defaultIdentifiers(model)?.filter((name) => mapped.has(name)) ?? [];
+  return ids.length > 0 ? ids : undefined;
 }

@@ -6,6 +6,8 @@ export function modelSpecs(config: SyncConfig): Record<string, ModelWriteSpec> {
   const specs: Record<string, ModelWriteSpec> = {};
   for (const entry of config.schema_mapping) {
     const spec = (specs[entry.name] ??= { model: entry.name, identifiers: entry.identifiers, references: {} });
+    // As infrahub-sync: the first entry of the model that gives identifiers speaks for all.
+    if (spec.identifiers.length === 0) spec.identifiers = entry.identifiers;
     for (const field of entry.fields) {
       if (field.reference) spec.references[field.name] = field.reference;
     }

@@ -1,7 +1,7 @@
-import type { LoadedConfig } from '../../config/types.js';
+import type { LoadedConfig, SyncConfig } from '../../config/types.js';
 import { assertGuardrails, buildPlan, diffModel, resolveFlags, resolveOrder } from '../../diff/index.js';
 import type { SyncRecord } from '../../diff/types.js';
-import { normaliseModel, type ReferenceIndex } from '../../mapping/index.js';
+import { normaliseModel, type MappingOptions, type ReferenceIndex } from '../../mapping/index.js';
 import type { PlanOutcome, RawSnapshot, Side } from './types.js';
 
 function formatWarning(w: unknown): string {
@@ -10,13 +10,8 @@ function formatWarning(w: unknown): string {
   return JSON.stringify(w);
 }
 
-function selfReferencing(loaded: LoadedConfig, model: string): boolean {
-  return loaded.config.schema_mapping.some(
-    (e) => e.name === model && e.fields.some((f) => f.reference === model),
-  );
-}
-
-/** Normalises both sides in reference order, diffs every model, builds the plan, applies guardrails. */
+/** Normalises both sides in reference order, diffs every model, builds the plan, applies
+ *  guardrails. Consumes the snapshots: their raw objects are released as each model is done. */
 export function planRun(
   loaded: LoadedConfig,
   runId: string,
@@ -26,43 +21,57 @@ export function planRun(
   const { config } = loaded;
   const tiers = resolveOrder(config);
   const models = tiers.flat();
+  // Identifiers the destination schema gives models whose entries name none; both sides key by them.
+  const options: MappingOptions = {
+    identifiers: Object.fromEntries(snapshots.flatMap((s) => (s.identifiers?.length ? [[s.model, s.identifiers]] : []))),
+  };
   const warnings: string[] = [];
-  const records: Record<Side, Map<string, SyncRecord[]>> = { source: new Map(), destination: new Map() };
-  const destinationIds: PlanOutcome['destinationIds'] = {};
+  const refs: Record<Side, ReferenceIndex> = { source: new Map(), destination: new Map() };
+  const destinationKeys: PlanOutcome['destinationKeys'] = {};
+  const counts: PlanOutcome['counts'] = {};
+  const flags = resolveFlags(config.diffsync_flags);
+  const diffs = new Map<string, ReturnType<typeof diffModel>>();
 
-  for (const side of ['source', 'destination'] as const) {
-    const refs: ReferenceIndex = new Map();
-    for (const model of models) {
+  // Model by model, so only one model's records are alive at a time: a model's diff needs its
+  // own records on both sides, later models only need its id -> key maps.
+  for (const model of models) {
+    const records = {} as Record<Side, SyncRecord[]>;
+    for (const side of ['source', 'destination'] as const) {
       const snap = snapshots.find((s) => s.side === side && s.model === model);
       if (!snap) throw new Error(`internal: no ${side} snapshot for ${model}`);
-      // A model that points at itself (a location's parent) needs its own id map before it can
-      // resolve those references, so it is normalised once to build the map, then for real.
-      if (selfReferencing(loaded, model)) {
-        refs.set(model, normaliseModel(config, model, side, snap.raws, refs).idToKey);
-      }
-      const result = normaliseModel(config, model, side, snap.raws, refs);
-      refs.set(model, result.idToKey);
-      records[side].set(model, result.records);
+      const result = normaliseModel(config, model, side, snap.raws, refs[side], options);
+      refs[side].set(model, result.idToKey);
+      records[side] = result.records;
+      // Consumed: the raw objects are the largest thing in memory and nothing reads them again.
+      snap.raws = [];
       for (const w of result.warnings) warnings.push(`${side}: ${formatWarning(w)}`);
-      if (side === 'destination') {
-        const ids: Record<string, string> = {};
-        for (const r of result.records) if (r.localId !== undefined) ids[r.key] = r.localId;
-        destinationIds[model] = ids;
-      }
     }
+    destinationKeys[model] = refs.destination.get(model) ?? new Map();
+    counts[model] = { source: records.source.length, destination: records.destination.length };
+    diffs.set(model, diffModel(model, records.source, records.destination, flags));
   }
 
-  const flags = resolveFlags(config.diffsync_flags);
-  const diffs = new Map(
-    models.map((m) => [m, diffModel(m, records.source.get(m) ?? [], records.destination.get(m) ?? [], flags)]),
-  );
   const plan = buildPlan({ runId, config, diffs });
-  const counts: PlanOutcome['counts'] = {};
-  for (const m of models) {
-    counts[m] = { source: records.source.get(m)?.length ?? 0, destination: records.destination.get(m)?.length ?? 0 };
-  }
   if (!opts.force) {
     assertGuardrails(plan, new Map(Object.entries(counts)), config.guardrails);
   }
-  return { plan, warnings, counts, destinationIds };
+  return { plan, warnings, counts, destinationKeys };
+}
+
+/**
+ * Destination node ids by model and key, for the models some field references: what the apply
+ * step needs to point a relationship at an existing peer. Built only for a sync, and only for
+ * reference targets (an update or delete already carries its own destinationId).
+ */
+export function peerIds(outcome: PlanOutcome, config: SyncConfig): Record<string, Record<string, string>> {
+  const targets = new Set(config.schema_mapping.flatMap((e) => e.fields.flatMap((f) => (f.reference ? [f.reference] : []))));
+  const out: Record<string, Record<string, string>> = {};
+  for (const model of targets) {
+    const keys = outcome.destinationKeys[model];
+    if (!keys) continue;
+    const ids: Record<string, string> = {};
+    for (const [id, key] of keys) ids[key] = id;
+    out[model] = ids;
+  }
+  return out;
 }

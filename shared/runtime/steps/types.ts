@@ -11,14 +11,17 @@ export interface RawSnapshot {
   side: Side;
   requests: Omit<LoadRequest, 'onProgress'>[];
   raws: RawRecord[][];
+  /** Destination side, for a model with entries that give no identifiers: the destination
+   *  schema's (Adapter.defaultIdentifiers), used on both sides. */
+  identifiers?: string[];
 }
 
 export interface PlanOutcome {
   plan: Plan;
   warnings: string[];
   counts: Record<string, { source: number; destination: number }>;
-  /** Destination node id per model and key, for peers the apply step must point at. */
-  destinationIds: Record<string, Record<string, string>>;
+  /** Per model, destination node id -> key (what normalising built anyway); see peerIds(). */
+  destinationKeys: Record<string, Map<string, string>>;
 }
 
 export interface FailureEntry {
