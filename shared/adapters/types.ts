@@ -39,6 +39,10 @@ export interface Adapter {
   /** Connect, check credentials, fetch schemas, ensure the branch. Throws AdapterError. */
   open?(): Promise<void>;
   load(req: LoadRequest): Promise<RawRecord[]>;
+  /** Identifiers for a model whose schema_mapping entries give none, from what the system's
+   *  schema says is unique (Infrahub: the kind's unique attributes, as infrahub-sync takes them).
+   *  Asked on the destination side once the model is loaded; undefined when it cannot tell. */
+  defaultIdentifiers?(model: string): string[] | undefined;
   close?(): Promise<void>;
 }
 

@@ -71,8 +71,12 @@ function lastDefinitions(fields: FieldConfig[]): FieldConfig[] {
   return fields.filter((f, i) => last.get(f.name) === i);
 }
 
-function identifiersOf(entry: SchemaMappingEntry, options: MappingOptions): string[] {
+/** An entry's identifiers; else (as infrahub-sync) those of the first entry of the same model that
+ *  gives some; else the caller's from the destination schema. */
+function identifiersOf(config: SyncConfig, entry: SchemaMappingEntry, options: MappingOptions): string[] {
   if (entry.identifiers.length) return entry.identifiers;
+  const sibling = config.schema_mapping.find((e) => e.name === entry.name && e.identifiers.length > 0);
+  if (sibling) return sibling.identifiers;
   const given = options.identifiers?.[entry.name];
   if (given?.length) return given;
   throw new ConfigError(
@@ -110,7 +114,7 @@ function compileSource(config: SyncConfig, model: string, options: MappingOption
       filter: compileFilters(entry.filters, ctx),
       transforms: compileTransforms(entry.transforms, ctx, options),
       fields,
-      ...split(fields, identifiersOf(entry, options), model, index),
+      ...split(fields, identifiersOf(config, entry, options), model, index),
     };
   });
   return { model, side: 'source', parts };
@@ -134,7 +138,7 @@ function compileDestination(config: SyncConfig, model: string, options: MappingO
     filter: () => true,
     transforms: { apply: (r) => r, inputs: [], outputs: [] },
     fields,
-    ...split(fields, identifiersOf(first.entry, options), model, first.index),
+    ...split(fields, identifiersOf(config, first.entry, options), model, first.index),
   };
   return { model, side: 'destination', parts: [part] };
 }

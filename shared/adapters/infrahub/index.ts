@@ -64,6 +64,8 @@ export class InfrahubAdapter implements WritableAdapter {
   }
 
   private readonly retryBaseMs: number | undefined;
+  /** Set once open; defaultIdentifiers is synchronous and asked only after a load. */
+  private loadedSchema: InfrahubSchema | undefined;
 
   /** Checks credentials, resolves (and maybe creates) the branch, fetches the schema once. */
   open(): Promise<void> {
@@ -75,6 +77,7 @@ export class InfrahubAdapter implements WritableAdapter {
       const b = await ensureBranch(this.client, this.settings.branch, this.settings.createBranch);
       if (b.created) this.ctx.logger.info(`infrahub: created branch "${b.branch}"`);
       const schema = await fetchSchema(this.client, b.branch);
+      this.loadedSchema = schema;
       return { branch: b.branch, schema };
     })();
     // A failed open may be retried by calling open() again.
@@ -88,6 +91,12 @@ export class InfrahubAdapter implements WritableAdapter {
 
   async branch(): Promise<string> {
     return (await this.ready()).branch;
+  }
+
+  /** The kind's unique attributes, in schema order (infrahub-sync's rule for entries without identifiers). */
+  defaultIdentifiers(model: string): string[] | undefined {
+    const unique = this.loadedSchema?.get(model)?.attributes.filter((a) => a.unique).map((a) => a.name) ?? [];
+    return unique.length > 0 ? unique : undefined;
   }
 
   async load(req: LoadRequest): Promise<RawRecord[]> {

@@ -95,4 +95,12 @@ describe('Infrahub adapter writing IPAM kinds', () => {
     expect(failed(upd)).toEqual([]);
     expect(standin.nodes('InfraIPAddress')[0]?.ip_prefix).toBe(customerPrefix?.id);
   });
+
+  it('names the unique attributes of a kind as its default identifiers once open', async () => {
+    const adapter = makeAdapter(standin.url);
+    await adapter.open();
+    expect(adapter.defaultIdentifiers('LocationGeneric')).toEqual(['name']);
+    expect(adapter.defaultIdentifiers('InfraAutonomousSystem')).toEqual(['name', 'asn']);
+    expect(adapter.defaultIdentifiers('InfraPrefix')).toBeUndefined();
+  });
 });
