@@ -18,7 +18,7 @@ describe('validate --check-schema', () => {
     const { readFile, writeFile } = await import('node:fs/promises');
     const file = join(dir, 'config.yml');
     const text = (await readFile(file, 'utf8')).replace(
-      /destination:\n  name: file\n  settings:\n    path: .*\n/,
+      /destination:\n {2}name: file\n {2}settings:\n {4}path: .*\n/,
       'destination:\n  name: infrahub\n  settings: {}\n',
     );
     await writeFile(file, text);
