@@ -8,7 +8,7 @@ import type { Adapter, AdapterContext, AdapterFactory, LoadRequest, RawRecord } 
 import { apiListPath, joinUrl } from '../rest-paging/api-path.js';
 import { resolveConnection } from '../rest-paging/connection.js';
 import { readDrfList } from '../rest-paging/drf-list.js';
-import { JsonClient } from '../rest-paging/json-client.js';
+import { restClient, type JsonClient } from '../rest-paging/json-client.js';
 import { parseSettings } from '../rest-paging/settings.js';
 import { hitsStub, includesFor, planDepth } from './depth.js';
 import { nautobotSettingsSchema, type NautobotSettings } from './settings.js';
@@ -33,16 +33,10 @@ export class NautobotSource implements Adapter {
     const accept = this.settings.api_version
       ? `application/json; version=${this.settings.api_version}`
       : 'application/json';
-    this.client = new JsonClient({
-      system: SYSTEM,
-      headers: { authorization: `Token ${conn.token}`, accept, 'user-agent': 'infrahub-sync-ts' },
-      timeoutMs: this.settings.timeout * 1000,
-      verifySsl: this.settings.verify_ssl,
+    this.client = restClient(SYSTEM, this.settings, {
+      headers: { authorization: `Token ${conn.token}`, accept },
       secrets: [conn.token],
       logger: ctx.logger,
-      retries: this.settings.retries,
-      retryBaseMs: this.settings.retry_base_ms,
-      connections: this.settings.concurrency,
     });
     this.limit = pLimit(this.settings.concurrency);
   }

@@ -7,7 +7,7 @@ import type { Adapter, AdapterContext, AdapterFactory, LoadRequest, RawRecord } 
 import { apiListPath, joinUrl } from '../rest-paging/api-path.js';
 import { resolveConnection } from '../rest-paging/connection.js';
 import { readDrfList } from '../rest-paging/drf-list.js';
-import { JsonClient } from '../rest-paging/json-client.js';
+import { restClient, type JsonClient } from '../rest-paging/json-client.js';
 import { parseSettings } from '../rest-paging/settings.js';
 import { netboxAuthorization } from './auth.js';
 import { netboxSettingsSchema, type NetboxSettings } from './settings.js';
@@ -31,20 +31,10 @@ export class NetboxSource implements Adapter {
     this.settings = parseSettings(SYSTEM, netboxSettingsSchema, config.settings);
     const conn = resolveConnection(SYSTEM, 'NETBOX', this.settings, ctx.env, ctx.logger);
     this.baseUrl = conn.baseUrl;
-    this.client = new JsonClient({
-      system: SYSTEM,
-      headers: {
-        authorization: netboxAuthorization(conn.token),
-        accept: 'application/json',
-        'user-agent': 'infrahub-sync-ts',
-      },
-      timeoutMs: this.settings.timeout * 1000,
-      verifySsl: this.settings.verify_ssl,
+    this.client = restClient(SYSTEM, this.settings, {
+      headers: { authorization: netboxAuthorization(conn.token) },
       secrets: [conn.token],
       logger: ctx.logger,
-      retries: this.settings.retries,
-      retryBaseMs: this.settings.retry_base_ms,
-      connections: this.settings.concurrency,
     });
     this.limit = pLimit(this.settings.concurrency);
   }

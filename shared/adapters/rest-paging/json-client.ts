@@ -183,3 +183,31 @@ async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<strin
     return '';
   }
 }
+
+/** The shared settings of the REST sources, as `commonRestSettings` parses them. */
+export interface RestClientSettings {
+  timeout: number;
+  verify_ssl: boolean;
+  retries: number;
+  retry_base_ms: number;
+  concurrency: number;
+}
+
+/** A client configured from a REST source's settings; `headers` add to (or replace) the defaults. */
+export function restClient(
+  system: string,
+  s: RestClientSettings,
+  opts: { headers: Record<string, string>; secrets: string[]; logger: Logger },
+): JsonClient {
+  return new JsonClient({
+    system,
+    headers: { accept: 'application/json', 'user-agent': 'infrahub-sync-ts', ...opts.headers },
+    timeoutMs: s.timeout * 1000,
+    verifySsl: s.verify_ssl,
+    secrets: opts.secrets,
+    logger: opts.logger,
+    retries: s.retries,
+    retryBaseMs: s.retry_base_ms,
+    connections: s.concurrency,
+  });
+}

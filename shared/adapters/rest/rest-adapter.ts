@@ -6,7 +6,7 @@ import type { AdapterConfig } from '../../config/types.js';
 import { AdapterError, ConfigError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { Adapter, AdapterContext, AdapterFactory, LoadRequest, RawRecord } from '../types.js';
-import { JsonClient } from '../rest-paging/json-client.js';
+import { restClient, type JsonClient } from '../rest-paging/json-client.js';
 import { isRecord } from '../rest-paging/offset-pager.js';
 import { fromEnv, parseBaseUrl, parseSettings } from '../rest-paging/settings.js';
 import { authHeaders } from './auth.js';
@@ -41,16 +41,10 @@ export class RestSource implements Adapter {
       password: fromEnv(ctx.env, s.password_env_vars)?.value ?? s.password,
     });
     const paramSecrets = Object.values(s.params).flat().map(String);
-    this.client = new JsonClient({
-      system: SYSTEM,
-      headers: { ...auth.headers, accept: 'application/json', 'user-agent': 'infrahub-sync-ts' },
-      timeoutMs: s.timeout * 1000,
-      verifySsl: s.verify_ssl,
+    this.client = restClient(SYSTEM, s, {
+      headers: auth.headers,
       secrets: [...auth.secrets, ...paramSecrets.filter((p) => p.length >= 8)],
       logger: ctx.logger,
-      retries: s.retries,
-      retryBaseMs: s.retry_base_ms,
-      connections: s.concurrency,
     });
     this.limit = pLimit(s.concurrency);
   }
