@@ -39,16 +39,17 @@ export function checkMapping(config: SyncConfig, schema: InfrahubSchema): string
       }
       if (attr) {
         if (field.reference) problems.push(`${at}: is an attribute (${attr.kind}) but the mapping gives reference ${field.reference}`);
-        if (isDestination && attr.read_only) problems.push(`${at}: attribute is read-only in Infrahub`);
+        // A read-only attribute (computed by Infrahub) is never written, only read and compared.
         if (field.hasStatic && Array.isArray(field.static) && attr.kind !== 'List' && attr.kind !== 'JSON') {
           problems.push(`${at}: static value is a list but the attribute is ${attr.kind}`);
         }
         continue;
       }
       if (!rel) continue;
-      if (isDestination && rel.read_only) {
-        problems.push(`${at}: relationship is read-only in Infrahub`);
-      } else if (isDestination && !schema.isWritableRelationship(rel)) {
+      // A read-only relationship (an address's ip_prefix, computed by Infrahub's IPAM) is never
+      // written: it is read and compared, and may identify (the nautobot-v2 example keys IP
+      // addresses by it), so it is no problem.
+      if (isDestination && !rel.read_only && !schema.isWritableRelationship(rel)) {
         problems.push(`${at}: relationship is managed by Infrahub (${rel.kind}) and cannot be written`);
       }
       if (field.reference) {
