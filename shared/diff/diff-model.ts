@@ -3,6 +3,7 @@
 import { DuplicateKeyError } from '../errors.js';
 import { valuesEqual } from './equal.js';
 import type { ResolvedFlags } from './flags.js';
+import { KeyIndex } from './key-index.js';
 import type { Change, Summary, SyncRecord, Value } from './types.js';
 
 export interface ModelDiff {
@@ -30,21 +31,15 @@ export function addSummary(into: Summary, add: Summary): Summary {
  * Position of every record by key. A key seen twice would make DiffSync silently keep the last
  * record; we refuse instead, since either record could be the one that gets written.
  */
-function indexByKey(model: string, records: readonly SyncRecord[]): Map<string, number> {
-  const byKey = new Map<string, number>();
+function indexByKey(model: string, records: readonly SyncRecord[]): KeyIndex {
   let duplicates: Map<string, string[]> | undefined;
-  for (let i = 0; i < records.length; i++) {
+  const byKey = KeyIndex.of(records, (seen, i) => {
     const record = records[i] as SyncRecord;
-    const seen = byKey.get(record.key);
-    if (seen === undefined) {
-      byKey.set(record.key, i);
-      continue;
-    }
     duplicates ??= new Map();
     const ids = duplicates.get(record.key) ?? [records[seen]?.localId ?? '?'];
     ids.push(record.localId ?? '?');
     duplicates.set(record.key, ids);
-  }
+  });
   if (duplicates) {
     throw new DuplicateKeyError(
       model,
@@ -76,16 +71,21 @@ function differingAttrs(
   return attrs && previous ? { attrs, previous } : undefined;
 }
 
+/**
+ * `destinationIndex`, when given, must index exactly `destination` by key with no duplicates
+ * (normaliseModel's `keyIndex` does); it saves indexing the destination again.
+ */
 export function diffModel(
   model: string,
   source: readonly SyncRecord[],
   destination: readonly SyncRecord[],
   flags: ResolvedFlags,
+  destinationIndex?: KeyIndex,
 ): ModelDiff {
   // One hash lookup per source record; "matched" lives in a byte array rather than a second
   // Set of keys, because at 100,000 records a model that allocation costs more in GC than the
   // lookups do. A destination record matched twice means the source produced its key twice.
-  const dstIndex = indexByKey(model, destination);
+  const dstIndex = destinationIndex ?? indexByKey(model, destination);
   const matched = new Uint8Array(destination.length);
   const created = new Set<string>();
   const summary = emptySummary();
@@ -95,7 +95,7 @@ export function diffModel(
 
   for (const src of source) {
     const at = dstIndex.get(src.key);
-    if (at === undefined) {
+    if (at < 0) {
       if (created.has(src.key)) {
         (srcDuplicates ??= []).push(src.key);
         continue;

@@ -17,6 +17,7 @@
 import type { RawRecord } from '../adapters/types.js';
 import type { SyncConfig } from '../config/types.js';
 import type { SyncRecord, Value } from '../diff/types.js';
+import { KeyIndex } from '../diff/key-index.js';
 import { DuplicateKeyError } from '../errors.js';
 import { compileModel, type CompiledPart, type MappingOptions, type Side } from './compiled.js';
 import { pyStr } from './python.js';
@@ -44,6 +45,9 @@ export interface NormaliseResult {
   records: SyncRecord[];
   /** localId -> key for every loaded record. */
   idToKey: Map<string, string>;
+  /** Position in `records` by key; diffModel takes it for the destination side instead of
+   *  indexing the records again. */
+  keyIndex: KeyIndex;
   warnings: MappingWarning[];
   /** Raw records the filters left out. */
   filtered: number;
@@ -89,14 +93,17 @@ export function normaliseModel(
   if (raws.length !== compiled.parts.length) {
     throw new Error(`${model} (${side}): ${raws.length} raw record lists for ${compiled.parts.length} load requests`);
   }
+  let expected = 0;
+  for (const list of raws) expected += list.length;
+  const records: SyncRecord[] = [];
   const st: State = {
     model,
     side,
     own: new Map(),
     warnings: [],
     filtered: 0,
-    records: [],
-    byKey: new Map(),
+    records,
+    byKey: new KeyIndex(records, expected),
     dups: new Map(),
     out: { key: '', ids: {}, selfMissing: false },
     peerIndex: (peer) => (peer === model ? st.own : refs.get(peer)),
@@ -112,7 +119,7 @@ export function normaliseModel(
       [...st.dups].map(([key, localIds]) => ({ key, localIds })),
     );
   }
-  return { records: st.records, idToKey: st.own, warnings: st.warnings, filtered: st.filtered };
+  return { records: st.records, idToKey: st.own, keyIndex: st.byKey, warnings: st.warnings, filtered: st.filtered };
 }
 
 interface State {
@@ -122,7 +129,7 @@ interface State {
   warnings: MappingWarning[];
   filtered: number;
   records: SyncRecord[];
-  byKey: Map<string, SyncRecord>;
+  byKey: KeyIndex;
   dups: Map<string, string[]>;
   out: KeyOut;
   peerIndex: PeerIndex;
@@ -216,11 +223,11 @@ function remember(st: State, localId: string | undefined, key: string): void {
 }
 
 function emit(st: State, part: CompiledPart, values: unknown[], localId: string | undefined, key: string, ids: Record<string, Value>): void {
-  const first = st.byKey.get(key);
-  if (first) {
+  const at = st.byKey.add(key, st.records.length);
+  if (at >= 0) {
     const list = st.dups.get(key);
     if (list) list.push(localId ?? '(no id)');
-    else st.dups.set(key, [first.localId ?? '(no id)', localId ?? '(no id)']);
+    else st.dups.set(key, [(st.records[at] as SyncRecord).localId ?? '(no id)', localId ?? '(no id)']);
     return;
   }
   const fields = part.fields;
@@ -247,7 +254,6 @@ function emit(st: State, part: CompiledPart, values: unknown[], localId: string 
     } else attrs[f.name] = toValue(raw);
   }
   const rec: SyncRecord = localId === undefined ? { model: st.model, key, ids, attrs } : { model: st.model, key, ids, attrs, localId };
-  st.byKey.set(key, rec);
   st.records.push(rec);
 }
 
