@@ -2,8 +2,6 @@
 // configure. Starts the Nautobot and Infrahub stand-ins (test doubles that speak the real APIs)
 // with a small generated network, syncs it into Infrahub with configs/nautobot-to-infrahub
 // through the CLI, then runs again to show that nothing is left to do.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../shared/cli/main.js';
 import { processIO } from '../../shared/cli/io.js';
@@ -18,7 +16,6 @@ const size = (process.env.DEMO_SIZE as 'tiny' | 'small' | undefined) ?? 'small';
 const say = (text: string) => process.stderr.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
 
 async function run(): Promise<number> {
-  const work = await mkdtemp(join(tmpdir(), 'infrahub-sync-demo-'));
   const token = 'demo-token';
   say(`starting the Nautobot and Infrahub stand-ins with a ${size} generated network`);
   const nautobot = await startNautobotStandin({ dataset: generateDataset({ size, seed: 7 }), token });
@@ -40,10 +37,10 @@ async function run(): Promise<number> {
     say('infrahub-sync diff  (second run: nothing left to do)');
     const second = await cli(['diff']);
     say(`done: Infrahub now holds ${infrahub.nodes('InfraDevice').length} devices and ${infrahub.nodes('InfraInterfaceL2L3').length} interfaces`);
+    process.stderr.write('both runs are in .runs/: npx infrahub-sync runs list\n');
     return second;
   } finally {
     await Promise.allSettled([nautobot.stop(), infrahub.stop()]);
-    await rm(work, { recursive: true, force: true });
   }
 }
 
