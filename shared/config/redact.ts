@@ -78,3 +78,55 @@ export function printableConfig(loaded: LoadedConfig | SyncConfig): SyncConfig {
   const config = 'config' in loaded ? loaded.config : loaded;
   return redactSettings(config);
 }
+
+/**
+ * Moves literal secrets out of the settings of `source`, `destination` and `store`: each becomes a
+ * `${INFRAHUB_SYNC_SECRET_<n>}` reference and its value goes to `env`. A run stores the returned
+ * config (S3, `.runs/`), so nothing secret is written; whoever runs it adds `env` to the
+ * environment its adapters expand settings from. URL passwords stay: they are rare and would
+ * need the URL split; such a config is refused by `literalSecrets` where that matters.
+ */
+export function extractLiteralSecrets(loaded: LoadedConfig): { loaded: LoadedConfig; env: Record<string, string> } {
+  const env: Record<string, string> = {};
+  let n = 0;
+  const walk = (node: unknown, secret: boolean): unknown => {
+    if (secret && (typeof node === 'string' || typeof node === 'number') && !ONLY_ENV_REFERENCES.test(String(node))) {
+      const name = `INFRAHUB_SYNC_SECRET_${n++}`;
+      env[name] = String(node);
+      return `\${${name}}`;
+    }
+    if (Array.isArray(node)) return node.map((item) => walk(item, secret));
+    if (node !== null && typeof node === 'object') {
+      return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, walk(item, secret || isSecretKey(key))]));
+    }
+    return node;
+  };
+  const c = loaded.config;
+  const config: SyncConfig = {
+    ...c,
+    source: walk(c.source, false) as SyncConfig['source'],
+    destination: walk(c.destination, false) as SyncConfig['destination'],
+    ...(c.store ? { store: walk(c.store, false) as NonNullable<SyncConfig['store']> } : {}),
+  };
+  return { loaded: { ...loaded, config }, env };
+}
+
+/** Setting paths that hold a literal secret (not a `${VAR}` reference), e.g. `source.settings.token`. */
+export function literalSecrets(config: SyncConfig): string[] {
+  const paths: string[] = [];
+  const walk = (node: unknown, path: string, secret: boolean): void => {
+    if (typeof node === 'string' || typeof node === 'number') {
+      const text = String(node);
+      if ((secret && !ONLY_ENV_REFERENCES.test(text) && text !== '') || URL_PASSWORD.test(text)) paths.push(path);
+      URL_PASSWORD.lastIndex = 0;
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, `${path}[${i}]`, secret));
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, item] of Object.entries(node)) walk(item, `${path}.${key}`, secret || isSecretKey(key));
+    }
+  };
+  walk(config.source, 'source', false);
+  walk(config.destination, 'destination', false);
+  if (config.store) walk(config.store, 'store', false);
+  return paths;
+}

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { formatJson, formatText } from '../../diff/index.js';
 import type { Logger } from '../../log.js';
 import { runLocal } from '../../runtime/local/index.js';
@@ -42,7 +43,7 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
     mode: apply ? 'sync' : 'diff',
     branch: opts.branch,
     force: opts.force,
-    store: opts.store ? `${opts.store}` : undefined,
+    store: resolve(io.cwd, opts.store ?? '.runs'),
     workers: opts.workers ? Number(opts.workers) : undefined,
     env: io.env,
     logger: stderrLogger(io, logs, Boolean(opts.verbose)),

@@ -2,6 +2,7 @@
 // in-process queues with SQS semantics, driven by in-process event source mappings.
 import { resolve } from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { extractLiteralSecrets } from '../../config/redact.js';
 import type { LoadedConfig } from '../../config/types.js';
 import type { Plan } from '../../diff/types.js';
 import { silentLogger, type Logger } from '../../log.js';
@@ -128,6 +129,8 @@ export function openStore(store: string | ObjectStore | undefined): ObjectStore 
  *  a ConfigError, an AdapterError...) when it ended without a plan. */
 export async function runLocal(opts: RunLocalOptions): Promise<RunLocalResult> {
   const store = openStore(opts.store);
+  // Literal tokens in the YAML stay in this process: the run stores `${VAR}` references.
+  const { loaded, env: secretEnv } = extractLiteralSecrets(opts.loaded);
   const progress = progressMapper(opts.onProgress);
   let runId: string | undefined;
   let settle!: { resolve: (e: RunEvent) => void; reject: (e: unknown) => void };
@@ -137,7 +140,7 @@ export async function runLocal(opts: RunLocalOptions): Promise<RunLocalResult> {
   const rt = startLocalRuntime({
     store,
     workers: opts.workers,
-    env: opts.env,
+    env: { ...(opts.env ?? process.env), ...secretEnv },
     logger: opts.logger,
     onEvent: (e) => {
       opts.onEvent?.(e);
@@ -158,7 +161,7 @@ export async function runLocal(opts: RunLocalOptions): Promise<RunLocalResult> {
   }, 1000);
   try {
     const run = await startRun(rt.deps, {
-      loaded: opts.loaded,
+      loaded,
       mode: opts.mode,
       branch: opts.branch,
       force: opts.force,

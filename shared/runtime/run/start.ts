@@ -1,5 +1,7 @@
 // Trigger: record the run, then fan out one load message per (side, model).
+import { literalSecrets } from '../../config/redact.js';
 import type { LoadedConfig } from '../../config/types.js';
+import { ConfigError } from '../../errors.js';
 import { resolveOrder } from '../../diff/index.js';
 import { putJson } from '../ports.js';
 import { keys, newRunId } from './keys.js';
@@ -19,6 +21,17 @@ export interface StartRunInput {
 
 export async function startRun(deps: RunDeps, input: StartRunInput): Promise<RunRecord> {
   const name = input.loaded.config.name;
+  // The frozen config is written to the store (S3): a literal token would land there. The local
+  // runtime moves literals into its environment first (extractLiteralSecrets); in AWS they come
+  // from Secrets Manager, so a config that still holds one is refused before anything is written.
+  const literal = literalSecrets(input.loaded.config);
+  if (literal.length > 0) {
+    throw new ConfigError(
+      `${input.loaded.file}: ${literal.join(', ')} hold(s) a literal secret; use \${VAR} references ` +
+        `and provide the values through the environment (Secrets Manager in AWS)`,
+      { file: input.loaded.file, path: literal[0] },
+    );
+  }
   const runId = input.runId ?? newRunId();
   const effective = input.scope ? scopeConfig(input.loaded, input.scope) : input.loaded;
   const models = resolveOrder(effective.config).flat();
