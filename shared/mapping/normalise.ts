@@ -19,9 +19,9 @@ import type { SyncConfig } from '../config/types.js';
 import type { SyncRecord, Value } from '../diff/types.js';
 import { KeyIndex } from '../diff/key-index.js';
 import { DuplicateKeyError } from '../errors.js';
-import { compileModel, type CompiledPart, type MappingOptions, type Side } from './compiled.js';
+import { compileModel, type CompiledField, type CompiledPart, type MappingOptions, type Side } from './compiled.js';
 import { pyStr } from './python.js';
-import { resolveReference, type ReferenceIndex } from './references.js';
+import { referenceValue, type ReferenceIndex } from './references.js';
 import { toValue } from './values.js';
 
 export type MappingWarningCode =
@@ -77,6 +77,41 @@ function idOf(raw: RawRecord): string | undefined {
 type PeerIndex = (peer: string) => ReadonlyMap<string, string> | undefined;
 
 /**
+ * Per part, objects holding the attr and identifier fields in their final order, copied with a
+ * spread for each record. A copy of a fast object literal gets exactly its size and layout, and
+ * stores into existing properties add none; built field by field from `{}`, the same attrs took
+ * half as much memory again (four in-object slots, then an overflow array) and twice the time.
+ * undefined when a field name could not be a plain own property (`__proto__`).
+ */
+interface Shapes {
+  attrs: Record<string, Value> | undefined;
+  ids: Record<string, Value> | undefined;
+}
+
+const shapesByPart = new WeakMap<CompiledPart, Shapes>();
+
+function template(names: string[]): Record<string, Value> | undefined {
+  if (names.includes('__proto__')) return undefined;
+  const o: Record<string, Value> = {};
+  for (const n of names) o[n] = null;
+  // Built key by key, `o` keeps four properties in the object and the rest in an overflow
+  // array, and so would every copy; JSON.parse lays all of them out in the object.
+  return JSON.parse(JSON.stringify(o)) as Record<string, Value>;
+}
+
+function shapesOf(part: CompiledPart): Shapes {
+  let s = shapesByPart.get(part);
+  if (!s) {
+    s = {
+      attrs: template(part.attrs.map((i) => (part.fields[i] as CompiledField).name)),
+      ids: template(part.identifiers.map((i) => (part.fields[i] as CompiledField).name)),
+    };
+    shapesByPart.set(part, s);
+  }
+  return s;
+}
+
+/**
  * Normalises one model. `raws` is aligned with buildLoadRequests(config, model, side): one
  * array per request. `refs` holds the id -> key index of models already normalised on the
  * same side; a model referencing itself is resolved against its own records.
@@ -108,6 +143,7 @@ export function normaliseModel(
     out: { key: '', ids: {}, selfMissing: false },
     peerIndex: (peer) => (peer === model ? st.own : refs.get(peer)),
     nullAsNone: options?.nullIdentifiers === 'none',
+    missing: [],
   };
   const selfRef = compiled.parts.some((p) => p.fields.some((f) => f.reference === model));
   if (selfRef) twoPhase(compiled.parts, raws, st);
@@ -134,6 +170,8 @@ interface State {
   out: KeyOut;
   peerIndex: PeerIndex;
   nullAsNone: boolean;
+  /** Collects a reference's missing peer ids; replaced by a fresh array once it is reported. */
+  missing: string[];
 }
 
 /** Filters, transforms and reads the fields of one raw record into `values`; false if filtered. */
@@ -231,23 +269,28 @@ function emit(st: State, part: CompiledPart, values: unknown[], localId: string 
     return;
   }
   const fields = part.fields;
-  const attrs: Record<string, Value> = {};
+  const shape = shapesOf(part).attrs;
+  const attrs: Record<string, Value> = shape ? { ...shape } : {};
   for (const i of part.attrs) {
     const f = fields[i]!;
     const raw = values[i];
     if (f.reference !== undefined && f.get) {
-      const r = resolveReference(raw, st.peerIndex(f.reference));
-      if (r.ok) attrs[f.name] = r.value;
+      const missing = st.missing;
+      const v = referenceValue(raw, st.peerIndex(f.reference), missing);
+      if (v !== undefined) attrs[f.name] = v;
       else {
+        // Rare: the copied shape already has the field, and it must not be compared.
+        delete attrs[f.name];
+        st.missing = [];
         st.warnings.push({
           code: 'reference-missing',
           model: st.model,
           localId,
           key,
           field: f.name,
-          missing: r.missing,
+          missing,
           message:
-            `${st.model} ${key}: ${f.name} points at ${f.reference} id(s) ${r.missing.join(', ')} which ` +
+            `${st.model} ${key}: ${f.name} points at ${f.reference} id(s) ${missing.join(', ')} which ` +
             `were not loaded (filtered out, or missing); the field is left out of the comparison`,
         });
       }
@@ -261,29 +304,32 @@ function emit(st: State, part: CompiledPart, values: unknown[], localId: string 
 function keyOf(part: CompiledPart, values: unknown[], localId: string | undefined, st: State, out: KeyOut): boolean {
   const peerIndex = st.peerIndex;
   const model = part.entry.name;
-  const ids: Record<string, Value> = {};
+  const shape = shapesOf(part).ids;
+  const ids: Record<string, Value> = shape ? { ...shape } : {};
   let key = '';
   for (let j = 0; j < part.identifiers.length; j++) {
     const i = part.identifiers[j]!;
     const f = part.fields[i]!;
     let v: Value;
     if (f.reference !== undefined && f.get) {
-      const r = resolveReference(values[i], peerIndex(f.reference));
-      if (!r.ok) {
+      const missing = st.missing;
+      const r = referenceValue(values[i], peerIndex(f.reference), missing);
+      if (r === undefined) {
+        st.missing = [];
         out.selfMissing = f.reference === model;
         out.warning = {
           code: 'identifier-unresolved',
           model,
           localId,
           field: f.name,
-          missing: r.missing,
+          missing,
           message:
             `${model} record ${localId ?? '(no id)'} not loaded: identifier ${f.name} points at ` +
-            `${f.reference} id(s) ${r.missing.join(', ')} which were not loaded`,
+            `${f.reference} id(s) ${missing.join(', ')} which were not loaded`,
         };
         return false;
       }
-      v = r.value;
+      v = r;
     } else v = toValue(values[i]);
     // An optional relationship left empty (a device with no tenant) is a real value and keys as
     // "None", as DiffSync does; an empty plain identifier (no name) means the record is unusable.

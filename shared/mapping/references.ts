@@ -31,22 +31,31 @@ function one(x: unknown, peer: ReadonlyMap<string, string> | undefined, missing:
 
 const NO_PEER: ReferenceOutcome = Object.freeze({ ok: true, value: null });
 
-export function resolveReference(raw: unknown, peer: ReadonlyMap<string, string> | undefined): ReferenceOutcome {
+/**
+ * The canonical value of a reference, or undefined when a peer is missing (its ids are then
+ * appended to `missing`). resolveReference without the result object, for the per-record loop.
+ */
+export function referenceValue(raw: unknown, peer: ReadonlyMap<string, string> | undefined, missing: string[]): Value | undefined {
   if (Array.isArray(raw)) {
-    const missing: string[] = [];
+    const before = missing.length;
     const keys: string[] = [];
     for (const el of raw) {
       if (!truthy(el)) continue;
       const k = one(el, peer, missing);
       if (k !== undefined) keys.push(k);
     }
-    if (missing.length) return { ok: false, missing };
+    if (missing.length > before) return undefined;
     keys.sort();
-    return { ok: true, value: keys };
+    return keys;
   }
-  if (!truthy(raw)) return NO_PEER;
-  if (!isDict(raw)) return { ok: true, value: pyStr(raw) };
-  const id = raw.id;
-  const k = id === undefined || id === null ? undefined : peer?.get(String(id));
-  return k === undefined ? { ok: false, missing: [id === undefined || id === null ? '(object without id)' : String(id)] } : { ok: true, value: k };
+  if (!isDict(raw)) return truthy(raw) ? pyStr(raw) : null;
+  if (!truthy(raw)) return null;
+  return one(raw, peer, missing);
+}
+
+export function resolveReference(raw: unknown, peer: ReadonlyMap<string, string> | undefined): ReferenceOutcome {
+  const missing: string[] = [];
+  const value = referenceValue(raw, peer, missing);
+  if (value === undefined) return { ok: false, missing };
+  return value === null ? NO_PEER : { ok: true, value };
 }
