@@ -93,7 +93,8 @@ export function diffModel(
   const unchanged: string[] = [];
   let srcDuplicates: string[] | undefined;
 
-  for (const src of source) {
+  for (let i = 0; i < source.length; i++) {
+    const src = source[i] as SyncRecord;
     const at = dstIndex.get(src.key);
     if (at < 0) {
       if (created.has(src.key)) {
