@@ -57,12 +57,13 @@ function differingAttrs(
   let attrs: Record<string, Value> | undefined;
   let previous: Record<string, Value> | undefined;
   for (const name in src) {
-    // DiffSync compares only the intersection: a field one side does not carry is not a change.
-    if (!Object.hasOwn(dst, name)) continue;
     const s = src[name] as Value;
     const d = dst[name] as Value;
-    // Most values are equal strings; skip the call for them.
-    if (s === d || valuesEqual(s, d)) continue;
+    // Most values are equal strings: settled before anything else (an inherited d, say a
+    // method, can never equal a Value).
+    if (s === d) continue;
+    // DiffSync compares only the intersection: a field one side does not carry is not a change.
+    if (!Object.hasOwn(dst, name) || valuesEqual(s, d)) continue;
     attrs ??= {};
     previous ??= {};
     attrs[name] = s;
