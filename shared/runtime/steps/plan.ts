@@ -1,5 +1,6 @@
 import type { LoadedConfig, SyncConfig } from '../../config/types.js';
 import { assertGuardrails, buildPlan, diffModel, resolveFlags, resolveOrder } from '../../diff/index.js';
+import type { KeyIndex } from '../../diff/key-index.js';
 import type { SyncRecord } from '../../diff/types.js';
 import { normaliseModel, type MappingOptions, type ReferenceIndex } from '../../mapping/index.js';
 import type { PlanOutcome, RawSnapshot, Side } from './types.js';
@@ -36,19 +37,21 @@ export function planRun(
   // own records on both sides, later models only need its id -> key maps.
   for (const model of models) {
     const records = {} as Record<Side, SyncRecord[]>;
+    let destinationIndex: KeyIndex | undefined;
     for (const side of ['source', 'destination'] as const) {
       const snap = snapshots.find((s) => s.side === side && s.model === model);
       if (!snap) throw new Error(`internal: no ${side} snapshot for ${model}`);
       const result = normaliseModel(config, model, side, snap.raws, refs[side], options);
       refs[side].set(model, result.idToKey);
       records[side] = result.records;
+      if (side === 'destination') destinationIndex = result.keyIndex;
       // Consumed: the raw objects are the largest thing in memory and nothing reads them again.
       snap.raws = [];
       for (const w of result.warnings) warnings.push(`${side}: ${formatWarning(w)}`);
     }
     destinationKeys[model] = refs.destination.get(model) ?? new Map();
     counts[model] = { source: records.source.length, destination: records.destination.length };
-    diffs.set(model, diffModel(model, records.source, records.destination, flags));
+    diffs.set(model, diffModel(model, records.source, records.destination, flags, destinationIndex));
   }
 
   const plan = buildPlan({ runId, config, diffs });
