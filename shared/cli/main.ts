@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { listCommand } from './commands/list.js';
 import { runCommand, type RunOptions } from './commands/run.js';
@@ -24,8 +25,14 @@ function runOptions(cmd: Command): Command {
     .option('--verbose', 'log each load and stage');
 }
 
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
   const program = new Command('infrahub-sync')
+    .version(packageVersion())
     .description('Sync Nautobot, NetBox, REST APIs and Infrahub into Infrahub, with infrahub-sync configs')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
