@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { configsPushCommand } from './commands/configs-push.js';
 import { listCommand } from './commands/list.js';
 import { runCommand, type RunOptions } from './commands/run.js';
 import { runsListCommand, runsShowCommand } from './commands/runs.js';
@@ -59,6 +60,14 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--diff', 'print the diff before applying it')
     .option('--dry-run', 'plan and print, write nothing')
     .action(async (opts: RunOptions) => setCode(await runCommand('sync', opts, io)));
+
+  const configs = program.command('configs').description('manage the configs of an AWS deployment');
+  configOptions(configs.command('push').description('validate configs and upload them to the deployment bucket (configs/<name>.yml)'))
+    .requiredOption('--bucket <bucket>', 'the deployment bucket (stack output BucketName)')
+    .option('--prefix <prefix>', 'key prefix inside the bucket')
+    .option('--all', 'push every config found under --directory')
+    .option('--endpoint-url <url>', 'an S3-compatible endpoint instead of AWS')
+    .action(async (opts) => setCode(await configsPushCommand(opts, io)));
 
   const runs = program.command('runs').description('read the run history (plans, diffs, reports)');
   const historyOptions = (cmd: Command) =>
