@@ -1,4 +1,4 @@
-// resolveOrder on infrahub-sync's own example configs (recorded in /work/shared/reference).
+// resolveOrder on infrahub-sync's own example configs (copies in tests/fixtures/config/examples).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import type { SyncConfig } from '../../../shared/config/types.js';
 import { modelReferences, resolveOrder } from '../../../shared/diff/order.js';
 import { config } from './factories.js';
 
-const EXAMPLES = '/work/shared/reference/infrahub-sync/examples';
+const EXAMPLES = join(import.meta.dirname, '../../fixtures/config/examples');
 
 interface RawField {
   name: string;

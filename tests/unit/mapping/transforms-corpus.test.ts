@@ -67,7 +67,7 @@ describe('transforms match Jinja2 on the corpus', () => {
   });
 
   it('covers every transform expression of the example configs', () => {
-    const dir = '/work/shared/reference/infrahub-sync/examples';
+    const dir = join(import.meta.dirname, '../../fixtures/config/examples');
     const exprs = new Set<string>();
     for (const d of readdirSync(dir)) {
       let text: string;
