@@ -19,6 +19,7 @@ import type { SyncConfig } from '../config/types.js';
 import type { SyncRecord, Value } from '../diff/types.js';
 import { KeyIndex } from '../diff/key-index.js';
 import { DuplicateKeyError } from '../errors.js';
+import { endpointKey } from './endpoints.js';
 import { compileModel, type CompiledField, type CompiledPart, type MappingOptions, type Side } from './compiled.js';
 import { pyStr } from './python.js';
 import { referenceValue, type ReferenceIndex } from './references.js';
@@ -175,6 +176,7 @@ export function normaliseModel(
     peerIndex: (peer) => (peer === model ? st.own : refs.get(peer)),
     nullAsNone: options?.nullIdentifiers === 'none',
     missing: [],
+    endpoints: compiled.parts.length > 1,
   };
   const selfRef = compiled.parts.some((p) => p.fields.some((f) => f.reference === model));
   if (selfRef) twoPhase(compiled.parts, raws, st);
@@ -206,6 +208,8 @@ interface State {
   nullAsNone: boolean;
   /** Collects a reference's missing peer ids; replaced by a fresh array once it is reported. */
   missing: string[];
+  /** Several source entries feed this model: also index ids by endpoint (endpoints.ts). */
+  endpoints: boolean;
 }
 
 /** Filters, transforms and reads the fields of one raw record into `values`; false if filtered. */
@@ -237,7 +241,7 @@ function onePass(parts: CompiledPart[], raws: RawRecord[][], st: State): void {
         st.warnings.push(st.out.warning as MappingWarning);
         continue;
       }
-      remember(st, localId, st.out.key);
+      remember(st, localId, st.out.key, part);
       emit(st, part, values, localId, st.out.key, st.out.ids);
     }
   });
@@ -264,7 +268,7 @@ function twoPhase(parts: CompiledPart[], raws: RawRecord[][], st: State): void {
       if (keyOf(p.part, p.values, p.localId, st, st.out)) {
         p.key = st.out.key;
         p.ids = st.out.ids;
-        remember(st, p.localId, p.key);
+        remember(st, p.localId, p.key, p.part);
       } else if (st.out.selfMissing) retry.push(p);
       else st.warnings.push(st.out.warning as MappingWarning);
     }
@@ -280,8 +284,9 @@ function twoPhase(parts: CompiledPart[], raws: RawRecord[][], st: State): void {
   }
 }
 
-function remember(st: State, localId: string | undefined, key: string): void {
+function remember(st: State, localId: string | undefined, key: string, part: CompiledPart): void {
   if (localId === undefined) return;
+  if (st.endpoints) st.own.set(endpointKey(part.entry.mapping, localId), key);
   const prev = st.own.get(localId);
   if (prev === undefined) st.own.set(localId, key);
   else if (prev !== key) {
@@ -291,8 +296,8 @@ function remember(st: State, localId: string | undefined, key: string): void {
       localId,
       key,
       message:
-        `${st.model}: id ${localId} belongs to two records (${prev} and ${key}), probably from two ` +
-        `source endpoints; references to this id resolve to ${prev}`,
+        `${st.model}: id ${localId} belongs to two records (${prev} and ${key}) from two source ` +
+        `endpoints; references carrying a url (NetBox, Nautobot) resolve by endpoint, a bare id to ${prev}`,
     });
   }
 }

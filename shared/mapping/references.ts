@@ -1,6 +1,7 @@
 // Reference fields: the raw value names a peer record, the canonical value is the peer's key
 // (one) or the sorted list of peer keys (many). After infrahub-sync's nautobot/netbox adapters:
-// - an object with `id` is looked up in the peer model's id -> key index;
+// - an object with `id` is looked up in the peer model's id -> key index (by endpoint first
+//   when it has a `url`, see endpoints.ts);
 // - a list is a many-reference; empty elements are skipped, the keys are sorted;
 // - any other non-empty scalar is taken as the peer's key itself (a file destination, or a
 //   source that already names its peers), rendered like a key part;
@@ -8,6 +9,7 @@
 // A peer that cannot be found is reported, never guessed: the caller leaves the field out so
 // the diff does not compare it (upstream raises IndexError and stops the load).
 import type { Value } from '../diff/types.js';
+import { endpointKeyFromUrl } from './endpoints.js';
 import { pyStr, truthy } from './python.js';
 
 /** Per model (on one side): system id -> key, of the models normalised so far. */
@@ -22,7 +24,12 @@ function isDict(x: unknown): x is Record<string, unknown> {
 function one(x: unknown, peer: ReadonlyMap<string, string> | undefined, missing: string[]): string | undefined {
   if (isDict(x)) {
     const id = x.id;
-    const key = id === undefined || id === null ? undefined : peer?.get(String(id));
+    let key: string | undefined;
+    if (id !== undefined && id !== null && peer) {
+      // A url names the endpoint, which a bare id cannot when several feed one model.
+      const byUrl = typeof x.url === 'string' ? endpointKeyFromUrl(x.url, String(id)) : undefined;
+      key = (byUrl === undefined ? undefined : peer.get(byUrl)) ?? peer.get(String(id));
+    }
     if (key === undefined) missing.push(id === undefined || id === null ? '(object without id)' : String(id));
     return key;
   }

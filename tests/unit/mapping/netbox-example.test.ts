@@ -37,11 +37,13 @@ describe('netbox_to_infrahub example on pynetbox fixtures', () => {
     expect(loc.records.every((r) => r.attrs.type === 'Site' || r.attrs.type === 'Region')).toBe(true);
   });
 
-  it('reports that region 1 and site 1 share an id; references resolve to the first (as upstream)', () => {
+  it('region 1 and site 1 share an id; a rack at site 1 resolves to the site through its url', () => {
     expect(loc.warnings.map((w) => [w.code, w.localId])).toEqual([['local-id-collision', '1']]);
-    // Racks point at site 1 but resolve to region 1 ("test"), which is what infrahub-sync's
-    // first-match lookup in its store does too. Known limitation, see the report.
-    expect(racks.records.map((r) => r.key)).toEqual(['A1R1__test', 'A1R2__test']);
+    // infrahub-sync takes the first record with id 1 (region "test"); the nested site's url
+    // (/api/dcim/sites/1/) names the endpoint, so the rack lands at site "test1".
+    expect(racks.records.map((r) => r.key)).toEqual(['A1R1__test1', 'A1R2__test1']);
+    expect(loc.idToKey.get('dcim/regions#1')).toBe('test');
+    expect(loc.idToKey.get('dcim/sites#1')).toBe('test1');
   });
 
   it('keys devices whose optional reference identifier (tenant) is empty as "None", like DiffSync', () => {
@@ -51,7 +53,7 @@ describe('netbox_to_infrahub example on pynetbox fixtures', () => {
     expect(r.records).toHaveLength(9);
     expect(r.warnings.filter((w) => w.code === 'identifier-null')).toEqual([]);
     const core2 = r.records.find((x) => x.ids.name === 'test1-core2')!;
-    expect(core2.key).toBe('test__A1R2__test__None__test1-core2');
+    expect(core2.key).toBe('test1__A1R2__test1__None__test1-core2');
     // The serial transform writes `serial_number` (with a trailing "}" from the upstream typo),
     // but the field maps the raw `serial`, so the transform has no effect, as upstream.
     expect(core2.attrs.serial_number).toBe('67856734534');
