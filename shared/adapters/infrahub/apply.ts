@@ -1,13 +1,16 @@
 // Applies a set of changes: N mutations per request as aliases, a bounded number of requests in
 // flight, per-alias results. Retrying is safe because creates are upserts, updates set values,
-// and a delete that finds nothing counts as done.
+// and a delete that finds nothing counts as done. Creates of kinds that have to go as plain
+// Create (create-lookup.ts) are looked up first, and looked up again before any resend: a
+// request that failed in transit may have been applied.
 import pLimit from 'p-limit';
 import type { Change, ChangeResult } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { backoffDelay } from '../http/retry.js';
+import { backoffDelay, statusOf } from '../http/retry.js';
 import type { ApplyContext } from '../types.js';
 import type { GqlError, InfrahubClient } from './client.js';
+import { findExisting } from './create-lookup.js';
 import type { InfrahubSchema } from './schema.js';
 import { OpBuilder, OpError, type MutationOp } from './write-ops.js';
 
@@ -20,6 +23,8 @@ export interface ApplyOptions {
   retries: number;
   logger: Logger;
   retryBaseMs?: number;
+  /** Page size of the lookup before creates (default 500). */
+  pageSize?: number;
 }
 
 const NOT_FOUND = /not found|unable to find|does not exist/i;
@@ -87,21 +92,30 @@ async function concreteKinds(changes: Change[], opts: ApplyOptions): Promise<Map
   return out;
 }
 
+function isPlainCreate(op: MutationOp): boolean {
+  return op.mutation.endsWith('Create');
+}
+
 async function runBatch(ops: MutationOp[], opts: ApplyOptions): Promise<Outcome> {
   const out: Outcome = { done: [], retry: [], split: [] };
   const { query, variables } = renderBatch(ops);
+  // A batch with plain Creates is resent only after a new lookup (applyChanges' rounds), unless
+  // the server refused it outright.
+  const creates = ops.some(isPlainCreate);
   let res;
   try {
     res = await opts.client.execute<Record<string, { ok?: boolean; object?: { id?: string } } | null>>(
       query,
       variables,
       opts.branch,
+      creates ? { retryable: (e) => statusOf(e) === 429 } : {},
     );
   } catch (err) {
     // Auth and permission failures stop the whole apply; anything else fails this batch's changes.
     if (err instanceof AdapterError && (err.status === 401 || err.status === 403)) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    for (const op of ops) out.done.push(result(op.change, 'failed', { message }));
+    if (creates) out.retry.push(...ops.map((op) => ({ op, message })));
+    else for (const op of ops) out.done.push(result(op.change, 'failed', { message }));
     if (err instanceof AdapterError && err.status === undefined) out.unreachable = err;
     return out;
   }
@@ -150,17 +164,29 @@ export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: A
   const results: ChangeResult[] = [];
   const kinds = await concreteKinds(changes, opts);
   const builder = new OpBuilder(opts.schema, ctx);
-  let pending: MutationOp[] = [];
-  for (const change of changes) {
-    try {
-      const op = builder.build(change, (id) => kinds.get(id));
-      if (op === 'gone') results.push(result(change, 'applied', { message: 'already deleted' }));
-      else pending.push(op);
-    } catch (err) {
-      if (!(err instanceof OpError)) throw err;
-      results.push(result(change, 'failed', { message: err.message }));
+  const lookupOpts = { client: opts.client, schema: opts.schema, branch: opts.branch, pageSize: opts.pageSize ?? 500 };
+  /** Ops for changes, each create of a Create-only kind first looked up (one query per kind). */
+  const buildOps = async (list: Change[]): Promise<MutationOp[]> => {
+    const found = await findExisting(list, ctx, builder, lookupOpts);
+    const ops: MutationOp[] = [];
+    for (const change of list) {
+      const lookupFailure = found.failed.get(change.id);
+      if (lookupFailure) {
+        results.push(result(change, 'failed', { message: lookupFailure }));
+        continue;
+      }
+      try {
+        const op = builder.build(change, (id) => kinds.get(id), found.existing.get(change.id));
+        if (op === 'gone') results.push(result(change, 'applied', { message: 'already deleted' }));
+        else ops.push(op);
+      } catch (err) {
+        if (!(err instanceof OpError)) throw err;
+        results.push(result(change, 'failed', { message: err.message }));
+      }
     }
-  }
+    return ops;
+  };
+  let pending = await buildOps(changes);
   const limit = pLimit(opts.concurrency);
   let unreachable: AdapterError | undefined;
   let attempted = 0;
@@ -185,6 +211,19 @@ export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: A
     }
     opts.logger.debug('infrahub: retrying changes after server errors', { count: pending.length, round: round + 1 });
     await new Promise((r) => setTimeout(r, backoffDelay(round + 1, { baseMs: opts.retryBaseMs ?? 250, maxMs: 30_000 })));
+    // A failed request may still have created its nodes: look the creates up again before resending.
+    const resend = pending.filter(isPlainCreate);
+    if (resend.length > 0) {
+      pending = pending.filter((op) => !isPlainCreate(op));
+      try {
+        pending.push(...(await buildOps(resend.map((op) => op.change))));
+      } catch (err) {
+        // Other changes were already applied: report these, do not throw the whole apply away.
+        if (err instanceof AdapterError && (err.status === 401 || err.status === 403)) throw err;
+        const message = `not created: could not check for an existing node (${err instanceof Error ? err.message : String(err)})`;
+        for (const op of resend) results.push(result(op.change, 'failed', { message }));
+      }
+    }
   }
   // Nothing reached the server: that is an outage, not a set of failed changes.
   if (unreachable && attempted === 0) throw unreachable;

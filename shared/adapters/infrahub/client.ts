@@ -109,7 +109,7 @@ export class InfrahubClient {
     return c;
   }
 
-  private retry<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  private retry<T>(what: string, fn: () => Promise<T>, isRetryable: (e: unknown) => boolean = isTransientError): Promise<T> {
     return withRetry(
       () => {
         this.requests++;
@@ -118,7 +118,7 @@ export class InfrahubClient {
       {
         retries: this.opts.retries,
         baseMs: this.opts.retryBaseMs ?? 250,
-        isRetryable: isTransientError,
+        isRetryable,
         onRetry: ({ attempt, delayMs, error }) =>
           this.opts.logger.debug(`infrahub: retrying ${what}`, {
             attempt,
@@ -129,16 +129,26 @@ export class InfrahubClient {
     );
   }
 
-  /** Runs a GraphQL document; transport failures throw AdapterError, GraphQL errors are returned. */
-  async execute<T>(query: string, variables: Record<string, unknown>, branch: string | undefined): Promise<GqlResult<T>> {
+  /** Runs a GraphQL document; transport failures throw AdapterError, GraphQL errors are returned.
+   *  `retryable` narrows which transport failures are retried here (a document that must not be
+   *  resent blindly retries only failures that prove the server did not run it). */
+  async execute<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    branch: string | undefined,
+    opts: { retryable?: (e: unknown) => boolean } = {},
+  ): Promise<GqlResult<T>> {
     let res;
     try {
-      res = await this.retry('graphql request', () =>
-        this.client(branch).rawRequest<T>({
-          query,
-          variables,
-          signal: AbortSignal.timeout(this.opts.timeoutMs),
-        }),
+      res = await this.retry(
+        'graphql request',
+        () =>
+          this.client(branch).rawRequest<T>({
+            query,
+            variables,
+            signal: AbortSignal.timeout(this.opts.timeoutMs),
+          }),
+        opts.retryable,
       );
     } catch (err) {
       throw this.transportError(err, branch);

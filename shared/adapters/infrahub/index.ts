@@ -176,6 +176,7 @@ export class InfrahubAdapter implements WritableAdapter {
       retries: this.settings.retries,
       logger: this.ctx.logger,
       retryBaseMs: this.retryBaseMs,
+      pageSize: this.settings.pageSize,
     });
   }
 }

@@ -93,10 +93,17 @@ function renderSelection(sel: Selection, indent: string): string {
 export function buildListQuery(
   kind: string,
   sel: Selection,
-  opts: { withIds: boolean; withHfid: boolean; withTypename: boolean },
+  opts: {
+    withIds: boolean;
+    withHfid: boolean;
+    withTypename: boolean;
+    /** One filter argument (e.g. `prefix__values`) taking the variable `$filter` of `type`. */
+    filter?: { arg: string; type: string };
+  },
 ): string {
-  const args = ['offset: $offset', 'limit: $limit', ...(opts.withIds ? ['ids: $ids'] : [])].join(', ');
-  const vars = ['$offset: Int', '$limit: Int', ...(opts.withIds ? ['$ids: [ID]'] : [])].join(', ');
+  const f = opts.filter;
+  const args = ['offset: $offset', 'limit: $limit', ...(opts.withIds ? ['ids: $ids'] : []), ...(f ? [`${f.arg}: $filter`] : [])].join(', ');
+  const vars = ['$offset: Int', '$limit: Int', ...(opts.withIds ? ['$ids: [ID]'] : []), ...(f ? [`$filter: ${f.type}`] : [])].join(', ');
   const body = renderSelection(sel, '        ');
   return [
     `query List${kind}(${vars}) {`,

@@ -163,7 +163,15 @@ export class OpBuilder {
     );
   }
 
-  build(change: Change, concreteKindOf: ConcreteKindOf): MutationOp | 'gone' {
+  /** Whether creates of a kind go as Create (no hfid, default filter not unique), so that a
+   *  resent create must first be looked up (create-lookup.ts). */
+  createsByValue(kind: string): boolean {
+    return this.schema.hfid(kind).length === 0 && this.upsertMatchesByValueOnly(kind);
+  }
+
+  /** `existingId`: the node a create of a Create-only kind was found to duplicate; the create then
+   *  updates it with the same data, so sending it again changes nothing. */
+  build(change: Change, concreteKindOf: ConcreteKindOf, existingId?: string): MutationOp | 'gone' {
     // A generic's node whose id no longer resolves to a concrete kind has already been deleted.
     if (
       change.action === 'delete' &&
@@ -185,6 +193,10 @@ export class OpBuilder {
     }
     if (change.action === 'update' && change.destinationId) {
       const data = { id: change.destinationId, ...this.fieldsInput(kind, change.attrs) };
+      return { change, mutation: `${kind}Update`, inputType: `${kind}UpdateInput`, data, isDelete: false };
+    }
+    if (change.action === 'create' && existingId) {
+      const data = { id: existingId, ...this.fieldsInput(kind, all) };
       return { change, mutation: `${kind}Update`, inputType: `${kind}UpdateInput`, data, isDelete: false };
     }
     const hfid = this.hfidFor(kind, all);
