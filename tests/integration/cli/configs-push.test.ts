@@ -32,7 +32,7 @@ describe('configs push', () => {
     const dir = await fileDemoCopy();
     const before = await keys();
     const file = join(dir, 'config.yml');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('name: file-demo', 'name: leaky').replace(/destination:\n  name: file\n  settings:\n/, 'destination:\n  name: file\n  settings:\n    token: hunter2-literal\n'));
+    await writeFile(file, (await readFile(file, 'utf8')).replace('name: file-demo', 'name: leaky').replace(/destination:\n {2}name: file\n {2}settings:\n/, 'destination:\n  name: file\n  settings:\n    token: hunter2-literal\n'));
     const r = await runCli(['configs', 'push', '--config-file', 'config.yml', '--bucket', s3.bucket, '--endpoint-url', s3.endpoint], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/destination\.settings\.token: literal secret/);
