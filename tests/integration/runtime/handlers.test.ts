@@ -72,7 +72,12 @@ afterAll(async () => {
 async function waitForEnd(runId: string): Promise<RunReport> {
   const ref = { name: 'file-demo', runId };
   for (let i = 0; i < 600; i++) {
-    const report = await getJson<RunReport>(store, keys.report(ref));
+    // s3rver writes an object to disk in place, so a read racing the write can see part of it
+    // (real S3 never serves a partial object): a truncated read is retried.
+    const report = await getJson<RunReport>(store, keys.report(ref)).catch((err: unknown) => {
+      if (err instanceof SyntaxError) return undefined;
+      throw err;
+    });
     if (report) return report;
     const error = await store.get(keys.error(ref));
     if (error) throw new Error(`run failed: ${error}`);
