@@ -22,7 +22,9 @@ export interface RunOptions extends ConfigSelector {
 }
 
 function stderrLogger(io: CliIO, sink: string[], verbose: boolean): Logger {
-  const shown = new Set(verbose ? ['info', 'warn', 'error'] : ['warn', 'error']);
+  // A run that fails rejects with its error, which the CLI prints; the runtime's own "run failed"
+  // log line would only say it twice.
+  const shown = new Set(verbose ? ['info', 'warn', 'error'] : ['warn']);
   const line = (level: string) => (message: string) => {
     if (level === 'warn') sink.push(message);
     if (shown.has(level)) io.err(`${level}: ${message}\n`);
