@@ -1,13 +1,13 @@
 // Nautobot 2.4 REST stand-in (a test double): the read side of /api/ with ?depth,
 // exclude_m2m, strict filtering and API version negotiation, over a mutable dataset.
-import type { Dataset } from '../dataset/types.js';
 import { renderNautobot } from '../dataset/render-nautobot.js';
 import { applyFilters } from '../rest-common/filters.js';
-import { startRestServer, tokenFrom, type Counters, type Reply, type RestStandinOptions } from '../rest-common/http-server.js';
+import { startRestServer, tokenFrom, type Reply } from '../rest-common/http-server.js';
 import { TableIndex, tablePath } from '../rest-common/model-spec.js';
 import { paginate } from '../rest-common/pagination.js';
 import { cachedText, pageJson, RawJson, RenderCache } from '../rest-common/render-cache.js';
-import { loadSource, type SourceDataset, type SourceRow } from '../rest-common/source-dataset.js';
+import { loadSource, type SourceRow } from '../rest-common/source-dataset.js';
+import type { SourceStandin, SourceStandinOptions } from '../rest-common/standin-types.js';
 import { watchDataset } from '../rest-common/watched-dataset.js';
 import { NAUTOBOT_MODELS, NAUTOBOT_MODEL_BY_TABLE } from './models.js';
 import { serialize } from './serialize.js';
@@ -16,22 +16,8 @@ export const NAUTOBOT_VERSION = '2.4.36';
 export const NAUTOBOT_API_VERSIONS = ['2.0', '2.1', '2.2', '2.3', '2.4'] as const;
 const MAX_DEPTH = 10;
 
-export interface NautobotStandinOptions extends RestStandinOptions {
-  /** A neutral dataset, an already rendered Nautobot dataset, or a directory written by `npm run dataset`. */
-  dataset: Dataset | SourceDataset | string;
-}
-
-export interface NautobotStandin {
-  url: string;
-  stop(): Promise<void>;
-  counters: Counters;
-  resetCounters(): void;
-  /** What is served; mutate rows (or push new ones) and the next request sees it. */
-  dataset: SourceDataset;
-  /** Drop rendered JSON; only needed after changing a SourceDataset passed in as `dataset`
-   *  directly rather than through this `dataset` view. */
-  invalidate(): void;
-}
+export type NautobotStandinOptions = SourceStandinOptions;
+export type NautobotStandin = SourceStandin;
 
 function authenticate(header: string | undefined, token: string): Reply | undefined {
   const t = tokenFrom(header);

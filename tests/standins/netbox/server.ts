@@ -1,35 +1,21 @@
 // NetBox REST stand-in (a test double): the read side of /api/ as NetBox 4.1 serves it (4.5 token auth),
 // over a mutable in-memory dataset.
-import type { Dataset } from '../dataset/types.js';
 import { renderNetbox } from '../dataset/render-netbox.js';
 import { applyFilters } from '../rest-common/filters.js';
-import { startRestServer, type Counters, type Reply, type RestStandinOptions } from '../rest-common/http-server.js';
+import { startRestServer, type Reply } from '../rest-common/http-server.js';
 import { TableIndex, tablePath } from '../rest-common/model-spec.js';
 import { paginate } from '../rest-common/pagination.js';
 import { cachedText, pageJson, RawJson, RenderCache } from '../rest-common/render-cache.js';
-import { loadSource, type SourceDataset, type SourceRow } from '../rest-common/source-dataset.js';
+import { loadSource, type SourceRow } from '../rest-common/source-dataset.js';
+import type { SourceStandin, SourceStandinOptions } from '../rest-common/standin-types.js';
 import { watchDataset } from '../rest-common/watched-dataset.js';
 import { NETBOX_MODELS, NETBOX_MODEL_BY_TABLE } from './models.js';
 import { brief, full, type NetboxRenderContext } from './serialize.js';
 
 export const NETBOX_VERSION = '4.1.11';
 
-export interface StandinOptions extends RestStandinOptions {
-  /** A neutral dataset, an already rendered NetBox dataset, or a directory written by `npm run dataset`. */
-  dataset: Dataset | SourceDataset | string;
-}
-
-export interface Standin {
-  url: string;
-  stop(): Promise<void>;
-  counters: Counters;
-  resetCounters(): void;
-  /** What is served; mutate rows (or push new ones) and the next request sees it. */
-  dataset: SourceDataset;
-  /** Drop rendered JSON; only needed after changing a SourceDataset passed in as `dataset`
-   *  directly rather than through this `dataset` view. */
-  invalidate(): void;
-}
+export type StandinOptions = SourceStandinOptions;
+export type Standin = SourceStandin;
 
 
 const V2_PREFIX = 'nbt_';
