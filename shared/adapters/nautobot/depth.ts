@@ -69,25 +69,51 @@ export function depthFor(fields: LoadField[]): number {
   return planDepth(fields).depth;
 }
 
-/** True when walking `path` meets an object without the next key that looks like a
- *  not-inlined foreign key (`{id, object_type, url}`): the path needs more depth. */
-export function hitsStub(record: RawRecord, path: string): boolean {
-  const segs = segmentsOf(path);
+type Probe = 'stub' | 'resolved' | 'unknown';
+
+/** Walks `segs` through one record: `stub` when it meets an object without the next key that
+ *  looks like a not-inlined foreign key (`{id, object_type, url}`), `resolved` when it reaches
+ *  the last key, `unknown` when nulls or missing keys end it first. */
+function probe(record: RawRecord, segs: string[]): Probe {
   let cur: unknown[] = [record];
-  for (const seg of segs) {
+  let reached = false;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i] as string;
     const nextLevel: unknown[] = [];
     for (const v of cur) {
       if (typeof v !== 'object' || v === null) continue;
       const o = v as Record<string, unknown>;
       if (!(seg in o)) {
-        if (o !== record && ('object_type' in o || 'url' in o)) return true;
+        if (o !== record && ('object_type' in o || 'url' in o)) return 'stub';
         continue;
       }
+      if (i === segs.length - 1) reached = true;
       nextLevel.push(o[seg]);
     }
     cur = nextLevel.flatMap((v) => (Array.isArray(v) ? v : [v]));
   }
-  return false;
+  return reached ? 'resolved' : 'unknown';
+}
+
+/** True when walking `path` through `record` meets a depth-0 stub: the path needs more depth. */
+export function hitsStub(record: RawRecord, path: string): boolean {
+  return probe(record, segmentsOf(path)) === 'stub';
+}
+
+/**
+ * The paths among `paths` that land on depth-0 stubs in `records`. A serializer field is a
+ * choice or a foreign key for every object of an endpoint, so the first record that settles a
+ * path settles it for all: the scan stops there instead of walking 50,000 interfaces twice.
+ */
+export function stubbedPaths(records: readonly RawRecord[], paths: readonly string[]): string[] {
+  return paths.filter((path) => {
+    const segs = segmentsOf(path);
+    for (const r of records) {
+      const p = probe(r, segs);
+      if (p !== 'unknown') return p === 'stub';
+    }
+    return false;
+  });
 }
 
 export function includesFor(fields: LoadField[]): string[] {

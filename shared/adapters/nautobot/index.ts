@@ -1,2 +1,2 @@
 export { createNautobotAdapter, NautobotSource } from './nautobot-adapter.js';
-export { depthFor, hitsStub, includesFor, planDepth } from './depth.js';
+export { depthFor, hitsStub, includesFor, planDepth, stubbedPaths } from './depth.js';

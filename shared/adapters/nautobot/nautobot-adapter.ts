@@ -10,7 +10,7 @@ import { resolveConnection } from '../rest-paging/connection.js';
 import { readDrfList } from '../rest-paging/drf-list.js';
 import { restClient, type JsonClient } from '../rest-paging/json-client.js';
 import { parseSettings } from '../rest-paging/settings.js';
-import { hitsStub, includesFor, planDepth } from './depth.js';
+import { includesFor, planDepth, stubbedPaths } from './depth.js';
 import { nautobotSettingsSchema, type NautobotSettings } from './settings.js';
 
 const SYSTEM = 'nautobot';
@@ -71,7 +71,7 @@ export class NautobotSource implements Adapter {
       });
     let records = await read(query);
     if (tryLow) {
-      const stubbed = tryLow.paths.filter((p) => records.some((r) => hitsStub(r, p)));
+      const stubbed = stubbedPaths(records, tryLow.paths);
       if (stubbed.length > 0) {
         this.logger.info(
           `${SYSTEM}: ${stubbed.join(', ')} on ${url.pathname} are related objects, not choices; reading again at depth ${plan.depth}`,

@@ -1,6 +1,6 @@
 // Depth and include selection for Nautobot list requests (pure functions).
 import { describe, expect, it } from 'vitest';
-import { hitsStub, includesFor, planDepth } from '../../../shared/adapters/nautobot/index.js';
+import { hitsStub, includesFor, planDepth, stubbedPaths } from '../../../shared/adapters/nautobot/index.js';
 import type { LoadField } from '../../../shared/adapters/types.js';
 
 const f = (path: string, reference?: string): LoadField => ({ name: path, path, reference });
@@ -39,6 +39,24 @@ describe('hitsStub', () => {
     expect(hitsStub({ id: 1, mode: null }, 'mode.label')).toBe(false);
     expect(hitsStub({ id: 1 }, 'mode.label')).toBe(false);
     expect(hitsStub({ id: 1, rear_port: { ...stub, label: 'x' } }, 'rear_port.label')).toBe(false);
+  });
+});
+
+describe('stubbedPaths', () => {
+  const stub = { id: 'u', object_type: 'dcim.rearport', url: 'http://x/api/dcim/rear-ports/u/' };
+  const choice = { value: 'access', label: 'Access' };
+  it('looks past records where the field is null until one settles it', () => {
+    const records = [{ id: 1, mode: null, rear_port: null }, { id: 2 }, { id: 3, mode: choice, rear_port: stub }];
+    expect(stubbedPaths(records, ['mode.label', 'rear_port.label'])).toEqual(['rear_port.label']);
+  });
+  it('settles a path on its first resolving record', () => {
+    // One field is one type on every object; a later odd record does not reopen the question.
+    const records = [{ id: 1, mode: choice }, { id: 2, mode: stub }];
+    expect(stubbedPaths(records, ['mode.label'])).toEqual([]);
+  });
+  it('finds nothing to fix in an empty or all-null list', () => {
+    expect(stubbedPaths([], ['mode.label'])).toEqual([]);
+    expect(stubbedPaths([{ id: 1, mode: null }], ['mode.label'])).toEqual([]);
   });
 });
 
