@@ -27,6 +27,11 @@ export interface JsonClientOptions {
   connections?: number;
 }
 
+/** Runs one request under a concurrency bound (a p-limit `LimitFunction` fits). */
+export type Gate = <T>(fn: () => Promise<T>) => Promise<T>;
+
+const ungated: Gate = (fn) => fn();
+
 export interface JsonResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -49,10 +54,15 @@ export class JsonClient {
     return this.opts.system;
   }
 
-  /** GET a JSON document; throws AdapterError once retries are spent or on a final status. */
-  async getJson(url: URL): Promise<JsonResponse> {
+  /**
+   * GET a JSON document; throws AdapterError once retries are spent or on a final status.
+   * `gate` (a p-limit) bounds requests in flight: it is held while the request and its body are
+   * on the wire and released before the body is parsed, so parsing a big page never keeps the
+   * next request from going out. Retry back-offs wait outside it too.
+   */
+  async getJson(url: URL, gate: Gate = ungated): Promise<JsonResponse> {
     try {
-      return await withRetry(() => this.once(url), {
+      return await withRetry(() => this.once(url, gate), {
         retries: this.opts.retries,
         baseMs: this.opts.retryBaseMs,
         maxMs: this.opts.retryMaxMs,
@@ -88,7 +98,22 @@ export class JsonClient {
     await this.agent.close();
   }
 
-  private async once(url: URL): Promise<JsonResponse> {
+  private async once(url: URL, gate: Gate): Promise<JsonResponse> {
+    const { status, headers, text } = await gate(() => this.exchange(url));
+    try {
+      return { status, headers, body: text === '' ? null : JSON.parse(text) };
+    } catch {
+      throw new AdapterError(
+        this.opts.system,
+        `${url.host}${url.pathname} answered HTTP ${status} with a body that is not JSON` +
+          ` (content-type ${String(headers['content-type'] ?? 'none')})`,
+        status,
+      );
+    }
+  }
+
+  /** One request and its whole body; a non-2xx status is thrown as HttpStatusError. */
+  private async exchange(url: URL): Promise<{ status: number; headers: JsonResponse['headers']; text: string }> {
     const res = await request(url, {
       method: 'GET',
       headers: this.opts.headers,
@@ -97,19 +122,7 @@ export class JsonClient {
       bodyTimeout: this.opts.timeoutMs,
     });
     const status = res.statusCode;
-    if (status >= 200 && status < 300) {
-      const text = await res.body.text();
-      try {
-        return { status, headers: res.headers, body: text === '' ? null : JSON.parse(text) };
-      } catch {
-        throw new AdapterError(
-          this.opts.system,
-          `${url.host}${url.pathname} answered HTTP ${status} with a body that is not JSON` +
-            ` (content-type ${String(res.headers['content-type'] ?? 'none')})`,
-          status,
-        );
-      }
-    }
+    if (status >= 200 && status < 300) return { status, headers: res.headers, text: await res.body.text() };
     // Read a little of the error body for the message, then let the socket go back to the pool.
     const excerpt = await readExcerpt(res.body);
     const headers = new Headers();

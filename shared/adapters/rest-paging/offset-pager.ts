@@ -81,7 +81,7 @@ async function readOnce(opts: OffsetReadOptions): Promise<ReadResult> {
     return u;
   };
   const fetchPage = async (u: URL): Promise<PageEnvelope> => {
-    const res = await opts.limit(() => opts.client.getJson(u));
+    const res = await opts.client.getJson(u, opts.limit);
     return opts.parse(res.body, u);
   };
 

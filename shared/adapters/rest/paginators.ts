@@ -28,7 +28,7 @@ export async function readPaged(o: PagedReadOptions): Promise<RawRecord[]> {
   const p = o.pagination;
   switch (p.type) {
     case 'none': {
-      const res = await o.limit(() => o.client.getJson(o.url));
+      const res = await o.client.getJson(o.url, o.limit);
       const rs = o.records(res.body, o.url);
       o.onProgress?.(rs.length, rs.length);
       return rs;
@@ -87,7 +87,7 @@ async function walkNumbered(
   const maxPages = o.maxPages ?? 100_000;
   for (let i = firstIndex, n = 0; n < maxPages; i++, n++) {
     const u = setParams(o.url, paramsFor(i, stride));
-    const res = await o.limit(() => o.client.getJson(u));
+    const res = await o.client.getJson(u, o.limit);
     const rs = o.records(res.body, u);
     for (const r of rs) out.push(r);
     o.onProgress?.(out.length);
@@ -114,7 +114,7 @@ async function readPages(o: PagedReadOptions, p: Extract<PaginationSettings, { t
     return walkNumbered(o, (i) => paramsFor(i), p.start);
   }
   const firstUrl = setParams(o.url, paramsFor(p.start));
-  const first = await o.limit(() => o.client.getJson(firstUrl));
+  const first = await o.client.getJson(firstUrl, o.limit);
   const firstRecords = o.records(first.body, firstUrl);
   let pages = p.total_pages_key ? numberAt(first.body, p.total_pages_key) : undefined;
   if (pages === undefined && p.count_key) {
@@ -133,7 +133,7 @@ async function readPages(o: PagedReadOptions, p: Extract<PaginationSettings, { t
   const rest = await Promise.all(
     Array.from({ length: Math.max(0, pages - 1) }, async (_, i) => {
       const u = setParams(o.url, paramsFor(p.start + 1 + i));
-      const res = await o.limit(() => o.client.getJson(u));
+      const res = await o.client.getJson(u, o.limit);
       const rs = o.records(res.body, u);
       loaded += rs.length;
       o.onProgress?.(loaded);
@@ -148,7 +148,7 @@ async function walkUntilEmpty(o: PagedReadOptions, paramsFor: (i: number) => Rec
   const maxPages = o.maxPages ?? 100_000;
   for (let i = 0; i < maxPages; i++) {
     const u = setParams(o.url, paramsFor(i));
-    const res = await o.limit(() => o.client.getJson(u));
+    const res = await o.client.getJson(u, o.limit);
     const rs = o.records(res.body, u);
     if (rs.length === 0) return dedupe(out, o.idOf);
     for (const r of rs) out.push(r);
@@ -170,7 +170,7 @@ async function walkLinks(o: PagedReadOptions, nextOf: (res: JsonResponse) => Nex
     }
     seen.add(u.href);
     const current: URL = u;
-    const res = await o.limit(() => o.client.getJson(current));
+    const res = await o.client.getJson(current, o.limit);
     for (const r of o.records(res.body, current)) out.push(r);
     o.onProgress?.(out.length);
     const step = nextOf(res);

@@ -86,6 +86,14 @@ describe('Nautobot source: endpoints and completeness', () => {
     expect(ids(await a.load(req('dcim.interfaces')))).toEqual(rowIds(s, 'dcim.interfaces'));
     expect(s.counters.byPath['/api/dcim/interfaces/']).toBe(Math.ceil(n / 9));
   });
+
+  it('keeps at most `concurrency` requests in flight, and uses them all', async () => {
+    const s = await standin({ maxPageSize: 10, latencyMs: 20 });
+    const { a } = nautobot({ url: s.url, token: TOKEN, page_size: 10, concurrency: 4 });
+    expect(ids(await a.load(req('dcim.interfaces')))).toEqual(rowIds(s, 'dcim.interfaces'));
+    expect(s.counters.byPath['/api/dcim/interfaces/']).toBeGreaterThan(8);
+    expect(s.counters.peakInFlight).toBe(4);
+  });
 });
 
 describe('Nautobot source: depth', () => {

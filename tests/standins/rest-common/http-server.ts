@@ -32,6 +32,8 @@ export interface Counters {
   faults: number;
   /** Response body bytes sent (API answers only). */
   bytes: number;
+  /** Most API requests open at once (received, response not yet finished or closed). */
+  peakInFlight: number;
 }
 
 export interface Reply {
@@ -63,7 +65,8 @@ export async function startRestServer(
   handle: (ctx: RouteContext) => Reply | Promise<Reply>,
   baseHeaders: Record<string, string> = {},
 ): Promise<RunningServer> {
-  const counters: Counters = { requests: 0, byPath: {}, faults: 0, bytes: 0 };
+  const counters: Counters = { requests: 0, byPath: {}, faults: 0, bytes: 0, peakInFlight: 0 };
+  let inFlight = 0;
   const faultRng = createPrng(opts.faultSeed ?? 1);
   const faultKinds = opts.faultKinds ?? ['error500', 'rateLimit429', 'drop'];
   const faultRate = opts.faultRate ?? 0;
@@ -90,6 +93,9 @@ export async function startRestServer(
     }
     counters.requests += 1;
     counters.byPath[url.pathname] = (counters.byPath[url.pathname] ?? 0) + 1;
+    inFlight += 1;
+    counters.peakInFlight = Math.max(counters.peakInFlight, inFlight);
+    res.once('close', () => (inFlight -= 1));
     const faulty = faultRate > 0 && faultRng.next() < faultRate;
     const kind = faulty ? faultKinds[Math.floor(faultRng.next() * faultKinds.length)] : undefined;
     void (async () => {
@@ -131,6 +137,7 @@ export async function startRestServer(
       counters.requests = 0;
       counters.faults = 0;
       counters.bytes = 0;
+      counters.peakInFlight = inFlight;
       for (const k of Object.keys(counters.byPath)) delete counters.byPath[k];
     },
     stop: () =>
