@@ -58,30 +58,39 @@ function comparable(kind: string, schema: InfrahubSchema, field: string, v: unkn
   }
 }
 
-/** Peer node ids a change names for a reference field, sorted; undefined when a peer is unknown. */
-function wantedPeers(ctx: ApplyContext, model: string, field: string, v: Value | undefined): string[] | undefined {
-  const peerModel = ctx.models[model]?.references[field];
-  if (!peerModel) return undefined;
+type PeerName = { id: string } | { hfid: string[] };
+
+/** The peers a change names for a reference field, each by node id or, when the run does not know
+ *  the id (a webhook-scoped run loads no peers), by hfid; undefined when one cannot be named. */
+function wantedPeers(builder: OpBuilder, model: string, field: string, v: Value | undefined): PeerName[] | undefined {
   const list = v === null || v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v];
-  const ids: string[] = [];
+  const out: PeerName[] = [];
   for (const p of list) {
-    if (isObj(p) && typeof p.id === 'string') ids.push(p.id);
-    else if (typeof p === 'string' || typeof p === 'number') {
-      const id = ctx.peerId(peerModel, String(p));
-      if (!id) return undefined;
-      ids.push(id);
-    } else return undefined;
+    const name = builder.peerReference(model, field, p);
+    if (!name) return undefined;
+    out.push(name);
   }
-  return ids.sort();
+  return out;
 }
 
-/** Peer node ids a node holds for a relationship, as nodeToRecord reads them, sorted. */
-function heldPeers(v: unknown): string[] {
+/** The peers a node holds for a relationship, as nodeToRecord reads them (`{id, hfid?}`). */
+function heldPeers(v: unknown): { id: string; hfid: string }[] {
   const list = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
-  return list
-    .map((p) => (isObj(p) ? p.id : undefined))
-    .filter((id): id is string => typeof id === 'string')
-    .sort();
+  return list.flatMap((p) =>
+    isObj(p) && typeof p.id === 'string' ? [{ id: p.id, hfid: Array.isArray(p.hfid) ? JSON.stringify(p.hfid) : '' }] : [],
+  );
+}
+
+/** Whether the named peers are exactly the held ones, each matched once, by id or by hfid. */
+function samePeers(want: PeerName[], have: { id: string; hfid: string }[]): boolean {
+  if (want.length !== have.length) return false;
+  const left = [...have];
+  for (const w of want) {
+    const i = left.findIndex((h) => ('id' in w ? h.id === w.id : h.hfid !== '' && h.hfid === JSON.stringify(w.hfid)));
+    if (i < 0) return false;
+    left.splice(i, 1);
+  }
+  return true;
 }
 
 /** Whether every identifier of a create matches a looked-up node. */
@@ -91,15 +100,13 @@ function matches(
   node: Record<string, unknown>,
   identifiers: string[],
   opts: LookupOptions,
-  ctx: ApplyContext,
+  builder: OpBuilder,
 ): boolean {
   const all: Record<string, Value> = { ...change.ids, ...change.attrs };
   for (const f of identifiers) {
     if (opts.schema.relationship(kind, f)) {
-      const want = wantedPeers(ctx, change.model, f, all[f]);
-      if (!want) return false;
-      const have = heldPeers(node[f]);
-      if (want.length !== have.length || want.some((id, i) => id !== have[i])) return false;
+      const want = wantedPeers(builder, change.model, f, all[f]);
+      if (!want || !samePeers(want, heldPeers(node[f]))) return false;
       continue;
     }
     const want = comparable(kind, opts.schema, f, all[f]);
@@ -115,6 +122,8 @@ interface KindGroup {
   filterAttr: string;
   /** Identifier fields of all the group's changes that the kind has. */
   identifiers: Set<string>;
+  /** What to select for them: each field, and for relationships the peers' hfid too. */
+  paths: Set<string>;
   changes: Change[];
   values: unknown[];
 }
@@ -123,7 +132,7 @@ async function fetchCandidates(kind: string, group: KindGroup, opts: LookupOptio
   const attr = opts.schema.attribute(kind, group.filterAttr);
   const type = attr ? listType(attr.kind) : undefined;
   if (!attr || !type) throw new LookupError(`${kind}: cannot filter on ${group.filterAttr}`);
-  const sel = buildSelection(opts.schema, kind, [...group.identifiers]);
+  const sel = buildSelection(opts.schema, kind, [...group.paths]);
   const query = buildListQuery(kind, sel, {
     withIds: false,
     withHfid: false,
@@ -179,11 +188,16 @@ export async function findExisting(
     }
     let g = groups.get(kind);
     if (!g) {
-      g = { filterAttr, identifiers: new Set(), changes: [], values: [] };
+      g = { filterAttr, identifiers: new Set(), paths: new Set(), changes: [], values: [] };
       groups.set(kind, g);
     }
     for (const f of identifiers) {
-      if (opts.schema.attribute(kind, f) || opts.schema.relationship(kind, f)) g.identifiers.add(f);
+      const rel = opts.schema.relationship(kind, f);
+      if (!opts.schema.attribute(kind, f) && !rel) continue;
+      g.identifiers.add(f);
+      g.paths.add(f);
+      // A peer the change can only name by hfid is recognised by the hfid the node's peer has.
+      if (rel) g.paths.add(`${f}.hfid`);
     }
     g.changes.push(c);
     if (!g.values.some((x) => JSON.stringify(x) === JSON.stringify(value))) g.values.push(value);
@@ -205,7 +219,7 @@ export async function findExisting(
     const taken = new Set<string>();
     for (const c of g.changes) {
       const identifiers = ctx.models[c.model]?.identifiers ?? [];
-      const node = nodes.find((n) => !taken.has(String(n.id)) && matches(kind, c, n, identifiers, opts, ctx));
+      const node = nodes.find((n) => !taken.has(String(n.id)) && matches(kind, c, n, identifiers, opts, builder));
       if (!node) continue;
       taken.add(String(node.id));
       res.existing.set(c.id, String(node.id));

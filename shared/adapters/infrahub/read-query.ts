@@ -11,6 +11,8 @@ export interface Selection {
   rels: Map<string, { cardinality: 'one' | 'many'; peer: string; sub: Selection }>;
   /** Fields that only some implementers of a generic have, selected with `... on <Kind>`. */
   fragments: Map<string, Selection>;
+  /** Whether a path asked for the node's `hfid` (`peer.hfid`: a related node's own hfid). */
+  hfid: boolean;
 }
 
 const BUILTIN_FIELDS = new Set(['id', 'hfid', 'display_label', '__typename']);
@@ -18,12 +20,13 @@ const BUILTIN_FIELDS = new Set(['id', 'hfid', 'display_label', '__typename']);
 const VALUE_SUFFIXES = new Set(['value']);
 
 function emptySelection(): Selection {
-  return { attrs: new Set(), rels: new Map(), fragments: new Map() };
+  return { attrs: new Set(), rels: new Map(), fragments: new Map(), hfid: false };
 }
 
 /** Adds one dotted path; returns false when the kind (or any implementer) has no such field. */
 function addPath(schema: InfrahubSchema, kind: string, sel: Selection, segments: string[], depth: number): boolean {
   const [head, ...rest] = segments;
+  if (head === 'hfid') sel.hfid = true;
   if (head === undefined || BUILTIN_FIELDS.has(head)) return true;
   if (schema.attribute(kind, head)) {
     // Only the value is fetched: `name` and `name.value` both read it; a raw record holds the value.
@@ -80,7 +83,8 @@ function renderSelection(sel: Selection, indent: string): string {
   for (const [name, r] of sel.rels) {
     const inner = renderSelection(r.sub, `${indent}    `);
     const typename = r.sub.fragments.size > 0 ? ' __typename' : '';
-    const node = `node { id${typename}${inner ? `\n${inner}\n${indent}  ` : ' '}}`;
+    const hfid = r.sub.hfid ? ' hfid' : '';
+    const node = `node { id${hfid}${typename}${inner ? `\n${inner}\n${indent}  ` : ' '}}`;
     lines.push(r.cardinality === 'one' ? `${indent}${name} { ${node} }` : `${indent}${name} { edges { ${node} } }`);
   }
   for (const [kind, frag] of sel.fragments) {
@@ -155,6 +159,7 @@ function readSelection(node: Json, sel: Selection, out: RawRecord): void {
 
 function readPeer(peer: Json, sub: Selection): RawRecord {
   const out: RawRecord = { id: peer.id };
+  if (sub.hfid) out.hfid = peer.hfid ?? null;
   readSelection(peer, sub, out);
   return out;
 }

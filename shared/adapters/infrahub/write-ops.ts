@@ -108,7 +108,20 @@ export class OpBuilder {
     return out;
   }
 
-  private peerRef(model: string, field: string, rel: RelationshipSchema, v: Value): Record<string, unknown> {
+  /** How a mutation would name the peer `v` of `model.field`: its node id when known, else its
+   *  hfid; undefined when it could name it neither way. */
+  peerReference(model: string, field: string, v: Value): { id: string } | { hfid: string[] } | undefined {
+    const rel = this.schema.relationship(model, field);
+    if (!rel) return undefined;
+    try {
+      return this.peerRef(model, field, rel, v);
+    } catch (err) {
+      if (err instanceof OpError) return undefined;
+      throw err;
+    }
+  }
+
+  private peerRef(model: string, field: string, rel: RelationshipSchema, v: Value): { id: string } | { hfid: string[] } {
     const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
     if (obj && typeof obj.id === 'string') return { id: obj.id };
     if (!isScalar(v)) throw new OpError(`${model}.${field}: ${JSON.stringify(v)} is not a reference key`);

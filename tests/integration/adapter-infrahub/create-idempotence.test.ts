@@ -156,6 +156,20 @@ describe('Infrahub creates of kinds without hfid are idempotent', () => {
     for (const [key, id] of Object.entries(before)) expect(destIds(again)[key]).toBe(id);
   });
 
+  it('matches an existing node by its peer hfid when the run knows the peer only by key (scoped runs)', async () => {
+    standin = await startInfrahubStandin({ schema: SCHEMAS, token: TOKEN });
+    await setUpNamespaces(standin.url);
+    // A webhook-scoped run loads no namespaces: its creates name them by key, sent as hfid.
+    const blind = new Ctx();
+    const adapter = makeAdapter(standin.url);
+    const first = await adapter.apply(prefixCreates(), blind);
+    expect(failed(first)).toEqual([]);
+    const second = await adapter.apply(prefixCreates(), blind);
+    expect(failed(second)).toEqual([]);
+    expect(prefixCensus(standin)).toEqual({ total: 6, distinct: 6 });
+    expect(destIds(second)).toEqual(destIds(first));
+  });
+
   it('a batch resent after the connection dropped once the server had applied it creates nothing twice', async () => {
     standin = await startInfrahubStandin({ schema: SCHEMAS, token: TOKEN });
     const ctx = await setUpNamespaces(standin.url);
