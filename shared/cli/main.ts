@@ -23,7 +23,9 @@ function runOptions(cmd: Command): Command {
     .option('--force', 'run even when a guardrail (mass delete, empty source) would stop it')
     .option('--store <dir>', 'run history folder', '.runs')
     .option('--workers <n>', 'concurrent apply workers', '4')
-    .option('--verbose', 'log each load and stage');
+    .option('--verbose', 'log each load and stage')
+    .option('--show-progress', 'show progress: a live bar on a terminal, a line per phase otherwise (default)')
+    .option('--no-show-progress', 'print no progress, only the result');
 }
 
 function packageVersion(): string {

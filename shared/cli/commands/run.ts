@@ -19,6 +19,8 @@ export interface RunOptions extends ConfigSelector {
   dryRun?: boolean;
   /** Print info-level log lines (each load, each stage). */
   verbose?: boolean;
+  /** false with `--no-show-progress` (infrahub-sync's flag): no bar, no phase lines. */
+  showProgress?: boolean;
 }
 
 function stderrLogger(io: CliIO, sink: string[], verbose: boolean): Logger {
@@ -49,7 +51,7 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
     workers: opts.workers ? Number(opts.workers) : undefined,
     env: io.env,
     logger: stderrLogger(io, logs, Boolean(opts.verbose)),
-    onProgress: progressReporter(io),
+    onProgress: opts.showProgress === false ? undefined : progressReporter(io),
     onEvent: (e) => {
       if (e.type === 'planned') planWarnings = e.warnings;
     },

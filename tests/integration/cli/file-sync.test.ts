@@ -32,6 +32,19 @@ describe('file-to-file sync through the CLI', () => {
     expect(again.changes).toEqual([]);
   });
 
+  it('prints a line per phase by default and none with --no-show-progress, as infrahub-sync takes it', async () => {
+    const dir = await fileDemoCopy();
+    const shown = await runCli(['sync', '--config-file', 'config.yml', '--show-progress'], { cwd: dir });
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toMatch(/^loaded \d+ records in \d+ loads; plan: create=13 /m);
+    expect(shown.stderr).toMatch(/^applied 13 changes$/m);
+
+    const quiet = await runCli(['diff', '--config-file', 'config.yml', '--no-show-progress'], { cwd: dir, tty: true });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toMatch(/loaded|loading|\r/);
+    expect(quiet.stdout).toMatch(/create=0 update=0 delete=0 no-change=13/);
+  });
+
   it('turns one changed source record into exactly one update, and a removed one into a delete', async () => {
     const dir = await fileDemoCopy();
     expect((await runCli(['sync', '--config-file', 'config.yml'], { cwd: dir })).code).toBe(0);
