@@ -1,11 +1,13 @@
 // Starts a run. Accepts:
-//   on-demand invoke:        { "name": "<config>", "mode": "diff" | "sync", "branch"?: "...", "force"?: bool }
+//   on-demand invoke:        { "name": "<config>", "mode": "diff" | "sync", "branch"?: "...", "force"?: bool,
+//                              "plan"?: "<runId of a reviewed diff>" (sync only: apply that plan or nothing) }
 //   EventBridge Scheduler:   the schedule's Input, same shape plus "kind": "schedule"
 //                            (e.g. Input = {"kind":"schedule","name":"nautobot","mode":"sync"})
 //   EventBridge rule event:  { "detail-type": "Scheduled Event", "source": "aws.events", "detail": { name, mode, ... } }
 // Returns { runId, name, mode, loads }.
 import { z } from 'zod';
 import { awsRuntimeFromEnv } from '../shared/runtime/aws/runtime-from-env.js';
+import { reviewedPlan } from '../shared/runtime/run/reviewed.js';
 import { startRun } from '../shared/runtime/run/start.js';
 
 const rt = awsRuntimeFromEnv(process.env, 'infrahub-sync-trigger');
@@ -16,6 +18,7 @@ const request = z.object({
   mode: z.enum(['diff', 'sync']).default('sync'),
   branch: z.string().min(1).optional(),
   force: z.boolean().optional(),
+  plan: z.string().regex(/^[A-Za-z0-9-]+$/).optional(),
 });
 
 const ruleEvent = z.object({ 'detail-type': z.string(), source: z.string(), detail: request });
@@ -34,10 +37,13 @@ export const handler = async (event: unknown) => {
   try {
     const loaded = await rt.loadConfig(req.name);
     if (!loaded) throw new Error(`no config named ${req.name} (expected configs/${req.name}.yml in the bucket)`);
+    if (req.plan !== undefined && req.mode !== 'sync') throw new Error('"plan" binds a sync to a reviewed plan; use mode "sync"');
+    const reviewed = req.plan !== undefined ? await reviewedPlan(rt.deps.store, req.name, req.plan) : undefined;
     const run = await startRun(rt.deps, {
       loaded,
       mode: req.mode,
-      branch: req.branch,
+      branch: req.branch ?? reviewed?.branch,
+      expectPlan: reviewed?.expect,
       force: req.force,
       trigger: { kind: req.kind },
       batchSize: rt.batchSize,

@@ -51,6 +51,17 @@ export class DuplicateKeyError extends Error {
   }
 }
 
+/** A sync bound to a reviewed plan found a different plan: nothing was written. Exit code 1. */
+export class PlanChangedError extends Error {
+  override readonly name = 'PlanChangedError';
+  constructor(
+    readonly reviewedRun: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The plan would delete too much, or a source model came back empty. Exit code 1 unless --force. */
 export class GuardrailError extends Error {
   override readonly name = 'GuardrailError';

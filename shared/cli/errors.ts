@@ -1,5 +1,5 @@
 import { redactText } from '../config/redact.js';
-import { AdapterError, ConfigError, DuplicateKeyError, GuardrailError } from '../errors.js';
+import { AdapterError, ConfigError, DuplicateKeyError, GuardrailError, PlanChangedError } from '../errors.js';
 import type { CliIO } from './io.js';
 import { ExitError } from './io.js';
 
@@ -24,7 +24,7 @@ export function reportError(err: unknown, io: CliIO): number {
     for (const p of err.problems) say(`  ${p}\n`);
     return 2;
   }
-  if (err instanceof GuardrailError) {
+  if (err instanceof GuardrailError || err instanceof PlanChangedError) {
     say(`refused: ${err.message}\n`);
     return 1;
   }

@@ -61,6 +61,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   runOptions(program.command('sync').description('apply the differences to the destination'))
     .option('--diff', 'print the diff before applying it')
     .option('--dry-run', 'plan and print, write nothing')
+    .option('--plan <runId>', 'apply only the plan reviewed in this earlier run (a diff); refuse if it changed since')
     .action(async (opts: RunOptions) => setCode(await runCommand('sync', opts, io)));
 
   const configs = program.command('configs').description('manage the configs of an AWS deployment');

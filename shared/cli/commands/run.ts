@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { formatJson, formatText } from '../../diff/index.js';
 import type { Logger } from '../../log.js';
-import { runLocal } from '../../runtime/local/index.js';
-import type { CliIO } from '../io.js';
+import { openStore, runLocal } from '../../runtime/local/index.js';
+import { reviewedPlan } from '../../runtime/run/reviewed.js';
+import { ExitError, type CliIO } from '../io.js';
 import { selectConfig, type ConfigSelector } from '../config-option.js';
 import { progressReporter } from '../progress.js';
 
@@ -17,6 +18,8 @@ export interface RunOptions extends ConfigSelector {
   diff?: boolean;
   /** sync: plan only, write nothing. */
   dryRun?: boolean;
+  /** sync: the run whose plan was reviewed; the sync applies only that plan. */
+  plan?: string;
   /** Print info-level log lines (each load, each stage). */
   verbose?: boolean;
   /** false with `--no-show-progress` (infrahub-sync's flag): no bar, no phase lines. */
@@ -42,12 +45,19 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
   const logs: string[] = [];
   let planWarnings: string[] = [];
   const apply = mode === 'sync' && !opts.dryRun;
+  const store = resolve(io.cwd, opts.store ?? '.runs');
+  if (opts.plan !== undefined && opts.dryRun) {
+    throw new ExitError(2, '--plan applies a reviewed plan; it cannot be combined with --dry-run');
+  }
+  const reviewed = opts.plan !== undefined ? await reviewedPlan(openStore(store), loaded.config.name, opts.plan) : undefined;
   const { plan, report } = await runLocal({
     loaded,
     mode: apply ? 'sync' : 'diff',
-    branch: opts.branch,
+    // The reviewed plan was computed against one branch; the default is to apply it there.
+    branch: opts.branch ?? reviewed?.branch,
+    expectPlan: reviewed?.expect,
     force: opts.force,
-    store: resolve(io.cwd, opts.store ?? '.runs'),
+    store,
     workers: opts.workers ? Number(opts.workers) : undefined,
     env: io.env,
     logger: stderrLogger(io, logs, Boolean(opts.verbose)),

@@ -12,7 +12,7 @@ import { CachedAdapters } from '../run/adapters.js';
 import { handleSqsEvent } from '../run/dispatch.js';
 import { keys } from '../run/keys.js';
 import { startRun } from '../run/start.js';
-import type { RunDeps, RunEvent, RunMode, RunScope, TriggerKind } from '../run/types.js';
+import type { ExpectedPlan, RunDeps, RunEvent, RunMode, RunScope, TriggerKind } from '../run/types.js';
 import type { ProgressEvent, RunReport } from '../steps/index.js';
 import { DirectoryObjectStore } from './dir-store.js';
 import { startEventSource, type EventSourceMapping, type SqsHandler } from './event-source.js';
@@ -108,6 +108,8 @@ export interface RunLocalOptions {
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   scope?: RunScope;
+  /** Apply only if the plan is still this one (sync --plan); else the run fails, writing nothing. */
+  expectPlan?: ExpectedPlan;
   trigger?: { kind: TriggerKind; detail?: string };
   /** The CLI's progress events (same shape as the in-process runner's). */
   onProgress?: (event: ProgressEvent) => void;
@@ -166,6 +168,7 @@ export async function runLocal(opts: RunLocalOptions): Promise<RunLocalResult> {
       branch: opts.branch,
       force: opts.force,
       scope: opts.scope,
+      expectPlan: opts.expectPlan,
       trigger: opts.trigger ?? { kind: 'cli' },
       batchSize: opts.batchSize,
     });

@@ -1,5 +1,6 @@
 // Diff: snapshots -> plan.json + diff.txt; in sync mode, batch files and stage 0's messages.
-import { formatText, splitBatches } from '../../diff/index.js';
+import { formatSummary, formatText, splitBatches } from '../../diff/index.js';
+import { PlanChangedError } from '../../errors.js';
 import { putJson, requireJson } from '../ports.js';
 import { peerIds, planRun, type RawSnapshot } from '../steps/index.js';
 import { readRun } from './context.js';
@@ -49,6 +50,24 @@ export async function handleDiff(deps: RunDeps, msg: Extract<RunMessage, { type:
     keys.diffText(ref),
     formatText(plan, { source: loaded.config.source.name, destination: loaded.config.destination.name }),
   );
+
+  const expected = run.expectPlan;
+  if (expected && plan.checksum !== expected.checksum) {
+    // The plan stays in the store for `runs show`; nothing is batched, nothing is written.
+    await failRun(
+      deps,
+      run,
+      'diff',
+      new PlanChangedError(
+        expected.runId,
+        `the plan is no longer the one reviewed in run ${expected.runId} ` +
+          `(reviewed: ${formatSummary(expected.summary)}; now: ${formatSummary(plan.summary)}); ` +
+          `nothing was written. See the new plan with \`runs show ${run.runId}\`, then review and sync again`,
+      ),
+    );
+    await store.put(keys.diffDone(ref), '{}');
+    return;
+  }
 
   const manifest: StageManifest[] = [];
   if (run.mode === 'sync') {

@@ -6,7 +6,7 @@ import { resolveOrder } from '../../diff/index.js';
 import { putJson } from '../ports.js';
 import { keys, newRunId } from './keys.js';
 import { scopeConfig } from './scope.js';
-import type { RunDeps, RunMessage, RunMode, RunRecord, RunScope, TriggerKind } from './types.js';
+import type { ExpectedPlan, RunDeps, RunMessage, RunMode, RunRecord, RunScope, TriggerKind } from './types.js';
 
 export interface StartRunInput {
   loaded: LoadedConfig;
@@ -17,6 +17,7 @@ export interface StartRunInput {
   trigger: { kind: TriggerKind; detail?: string };
   batchSize?: number;
   runId?: string;
+  expectPlan?: ExpectedPlan;
 }
 
 export async function startRun(deps: RunDeps, input: StartRunInput): Promise<RunRecord> {
@@ -43,6 +44,7 @@ export async function startRun(deps: RunDeps, input: StartRunInput): Promise<Run
     force: input.force,
     trigger: input.trigger,
     scope: input.scope,
+    expectPlan: input.expectPlan,
     createdAt: new Date().toISOString(),
     loads: (['source', 'destination'] as const).flatMap((side) => models.map((model) => ({ side, model }))),
     batchSize: input.batchSize ?? 100,

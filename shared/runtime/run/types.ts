@@ -34,10 +34,18 @@ export interface RunRecord extends RunRef {
   force?: boolean;
   trigger: { kind: TriggerKind; detail?: string };
   scope?: RunScope;
+  /** Apply only this plan: the one a reviewed run (a diff) computed, by checksum. */
+  expectPlan?: ExpectedPlan;
   createdAt: string;
   /** One load per (side, model); the last one to finish starts the diff. */
   loads: { side: Side; model: string }[];
   batchSize: number;
+}
+
+export interface ExpectedPlan {
+  runId: string;
+  checksum: string;
+  summary: import('../../diff/types.js').Summary;
 }
 
 export interface StageManifest {

@@ -178,6 +178,37 @@ describe('Lambda handlers over S3 and SQS emulators', () => {
     expect(run?.trigger.kind).toBe('schedule');
   });
 
+  it('trigger with "plan": applies the reviewed diff, or fails writing nothing when the plan changed', async () => {
+    const devices = `${demo.source}/dcim.devices.json`;
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const setSerial = async (serial: string) => {
+      const rows = JSON.parse(await readFile(devices, 'utf8')) as Record<string, unknown>[];
+      (rows[0] as Record<string, unknown>).serial = serial;
+      await writeFile(devices, JSON.stringify(rows));
+    };
+    await setSerial('REVIEWED-1');
+    const reviewed = await trigger({ name: 'file-demo', mode: 'diff' });
+    expect((await waitForEnd(reviewed.runId)).planned).toMatchObject({ update: 1 });
+
+    // The source moves on before the sync: the bound sync refuses and writes nothing.
+    await setSerial('CHANGED-2');
+    const refused = await trigger({ name: 'file-demo', mode: 'sync', plan: reviewed.runId });
+    await expect(waitForEnd(refused.runId)).rejects.toThrow(/no longer the one reviewed in run/);
+    const device = (await destinationState(demo.destination)).InfraDevice?.find((d) => d.name === 'par-edge1');
+    expect(device?.serial).toBe('abc123x');
+
+    const second = await trigger({ name: 'file-demo', mode: 'diff' });
+    await waitForEnd(second.runId);
+    const bound = await trigger({ name: 'file-demo', mode: 'sync', plan: second.runId });
+    const report = await waitForEnd(bound.runId);
+    expect(report.applied).toEqual({ create: 0, update: 1, delete: 0 });
+    const after = (await destinationState(demo.destination)).InfraDevice?.find((d) => d.name === 'par-edge1');
+    expect(after?.serial).toBe('changed-2');
+
+    await expect(trigger({ name: 'file-demo', mode: 'diff', plan: second.runId })).rejects.toThrow(/use mode "sync"/);
+    await expect(trigger({ name: 'file-demo', mode: 'sync', plan: 'no-such-run' })).rejects.toThrow(/no run no-such-run/);
+  });
+
   it('trigger rejects an unknown config and a malformed event', async () => {
     await expect(trigger({ name: 'nope', mode: 'sync' })).rejects.toThrow(/no config named nope/);
     await expect(trigger({ mode: 'sync' })).rejects.toThrow();
