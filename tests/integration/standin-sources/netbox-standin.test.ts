@@ -204,7 +204,7 @@ describe('NetBox stand-in', () => {
     expect(nb.counters.byPath).toEqual({ '/api/dcim/sites/': 2, '/api/status/': 1 });
     // The same numbers over HTTP, for a stand-in in another process; asking is not counted.
     const remote = (await (await fetch(`${nb.url}/_standin/counters`)).json()) as Obj;
-    expect(remote).toEqual({ requests: 3, byPath: { '/api/dcim/sites/': 2, '/api/status/': 1 }, faults: 0, bytes: expect.any(Number) });
+    expect(remote).toEqual({ requests: 3, byPath: { '/api/dcim/sites/': 2, '/api/status/': 1 }, faults: 0, bytes: expect.any(Number), peakInFlight: 1 });
     expect(remote.bytes).toBe(nb.counters.bytes);
     expect(nb.counters.bytes).toBeGreaterThan(0);
     expect(nb.counters.requests).toBe(3);
