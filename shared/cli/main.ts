@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { configsPushCommand } from './commands/configs-push.js';
 import { listCommand } from './commands/list.js';
 import { runCommand, type RunOptions } from './commands/run.js';
-import { runsListCommand, runsShowCommand } from './commands/runs.js';
+import { runsListCommand, runsPruneCommand, runsShowCommand } from './commands/runs.js';
 import { validateCommand } from './commands/validate.js';
 import { reportError } from './errors.js';
 import { processIO, type CliIO } from './io.js';
@@ -81,6 +81,11 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   historyOptions(runs.command('list').description('list runs, newest first')).action(async (opts) =>
     setCode(await runsListCommand(opts, io)),
   );
+  historyOptions(runs.command('prune').description('remove old runs from the history (the newest --keep of each config stay)'))
+    .option('--keep <n>', 'keep the newest N runs of each config')
+    .option('--older-than <age>', 'remove only runs older than this: 30d, 12h, 90m')
+    .option('--dry-run', 'list what would be removed, remove nothing')
+    .action(async (opts) => setCode(await runsPruneCommand(opts, io)));
   historyOptions(runs.command('show').description('show one run: plan, report, failures, diff').argument('<runId>', 'run id or a unique prefix of it')).action(
     async (runId: string, opts) => setCode(await runsShowCommand(runId, opts, io)),
   );

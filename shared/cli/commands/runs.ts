@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { listRuns, showRun } from '../../runtime/local/index.js';
+import { listRuns, openStore, showRun } from '../../runtime/local/index.js';
+import { pruneRuns } from '../../runtime/run/prune.js';
 import { formatSummary } from '../../diff/index.js';
 import { ExitError, type CliIO } from '../io.js';
 
@@ -51,5 +52,47 @@ export async function runsShowCommand(runId: string, opts: RunsOptions, io: CliI
   }
   if (error) io.out(`error in ${error.phase}: ${error.message}\n`);
   if (details.diffText) io.out(`\n${details.diffText}`);
+  return 0;
+}
+
+interface PruneCliOptions extends RunsOptions {
+  keep?: string;
+  olderThan?: string;
+  dryRun?: boolean;
+}
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function parseAge(text: string): number {
+  const m = /^(\d+)([mhd])$/.exec(text.trim());
+  if (!m) throw new ExitError(2, `--older-than: expected a number and a unit (m, h or d), such as 30d, but got "${text}"`);
+  return Number(m[1]) * (UNIT_MS[m[2] as string] as number);
+}
+
+function parseKeep(text: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new ExitError(2, `--keep: expected a whole number of runs, but got "${text}"`);
+  return Number(text);
+}
+
+export async function runsPruneCommand(opts: PruneCliOptions, io: CliIO): Promise<number> {
+  if (opts.keep === undefined && opts.olderThan === undefined) {
+    throw new ExitError(2, 'runs prune: give --keep N, --older-than AGE, or both (nothing is removed by default)');
+  }
+  const dir = storeDir(io, opts.store);
+  const result = await pruneRuns(openStore(dir), {
+    keep: opts.keep !== undefined ? parseKeep(opts.keep) : undefined,
+    olderThanMs: opts.olderThan !== undefined ? parseAge(opts.olderThan) : undefined,
+    name: opts.name,
+    dryRun: opts.dryRun,
+  });
+  if (opts.format === 'json') {
+    io.out(JSON.stringify({ dryRun: Boolean(opts.dryRun), removed: result.removed, objects: result.objects, kept: result.kept }, null, 2) + '\n');
+    return 0;
+  }
+  const verb = opts.dryRun ? 'would remove' : 'removed';
+  for (const r of result.removed) io.out(`${verb} ${r.name} ${r.runId} (${r.createdAt}, ${r.status})\n`);
+  io.err(
+    `${verb} ${result.removed.length} run(s)${opts.dryRun ? '' : ` (${result.objects} files)`}, kept ${result.kept}, in ${dir}\n`,
+  );
   return 0;
 }

@@ -1,6 +1,6 @@
 // ObjectStore over a local directory, laid out with the same keys as the S3 bucket.
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { ObjectStore } from '../ports.js';
 
@@ -41,18 +41,30 @@ export class DirectoryObjectStore implements ObjectStore {
 
   async put(key: string, body: string): Promise<void> {
     const target = this.path(key);
+    const tmp = await this.staged(body);
+    await this.intoFolder(target, () => rename(tmp, target));
+  }
+
+  /** Runs `publish` with the target's folder present; a delete may remove an emptied folder
+   *  between our mkdir and the publish (runs prune), so ENOENT gets one more mkdir. */
+  private async intoFolder(target: string, publish: () => Promise<void>): Promise<void> {
     await mkdir(dirname(target), { recursive: true });
-    await rename(await this.staged(body), target);
+    try {
+      await publish();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await mkdir(dirname(target), { recursive: true });
+      await publish();
+    }
   }
 
   // link(2) fails with EEXIST when the target exists and publishes a complete file atomically,
   // which an `open(..., 'wx')` followed by a write would not (a reader could see it empty).
   async putIfAbsent(key: string, body: string): Promise<boolean> {
     const target = this.path(key);
-    await mkdir(dirname(target), { recursive: true });
     const tmp = await this.staged(body);
     try {
-      await link(tmp, target);
+      await this.intoFolder(target, () => link(tmp, target));
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -93,5 +105,15 @@ export class DirectoryObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
+    // Folders exist only for their keys (S3 has none): drop the ones this delete emptied.
+    let dir = dirname(this.path(key));
+    while (dir.startsWith(this.root + sep)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        return; // not empty (or already gone): the folders above are not empty either
+      }
+      dir = dirname(dir);
+    }
   }
 }
