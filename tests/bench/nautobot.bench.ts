@@ -97,9 +97,9 @@ async function startStandin(dir: string, latencyMs: number): Promise<Standin> {
   };
 }
 
-async function counters(url: string): Promise<{ requests: number; bytes: number }> {
+async function counters(url: string): Promise<{ requests: number; bytes: number; peakInFlight: number }> {
   const c = (await (await fetch(`${url}${COUNTERS_PATH}`)).json()) as Counters;
-  return { requests: c.byPath[PATH] ?? 0, bytes: c.bytes };
+  return { requests: c.byPath[PATH] ?? 0, bytes: c.bytes, peakInFlight: c.peakInFlight };
 }
 
 interface Read {
@@ -109,6 +109,8 @@ interface Read {
   records: number;
   requests: number;
   bytes: number;
+  /** Most requests the stand-in had open at once since it started. */
+  peakInFlight: number;
 }
 
 async function timedReads(dir: string, latencyMs: number): Promise<Read[]> {
@@ -140,6 +142,7 @@ async function timedReads(dir: string, latencyMs: number): Promise<Read[]> {
         records: records.length,
         requests: after.requests - before.requests,
         bytes: after.bytes - before.bytes,
+        peakInFlight: after.peakInFlight,
       });
     }
     return out;
@@ -175,6 +178,7 @@ try {
 
   console.log(`interfaces: ${records} of ${expected}`);
   console.log(`requests: ${pages} (pages of up to ${PAGE_SIZE}, concurrency ${CONCURRENCY}), ${(bytes / 1e6).toFixed(1)} MB of JSON`);
+  console.log(`requests in flight at once (stand-in's count): at most ${Math.max(...run.map((r) => r.peakInFlight))}`);
   console.log(`time at ${LATENCY_MS} ms latency: ${ms.toFixed(0)} ms (median of ${READS}, range ${span(run.map((r) => r.ms))})`);
   console.log(`latency bound ceil(pages / concurrency) x latency: ${bound} ms`);
   console.log(`ratio: ${ratio.toFixed(2)} (target <= ${TARGET_RATIO})`);
