@@ -94,7 +94,7 @@ const SEEDS: TableSeed[] = [
     table: 'ipam.prefixes', plain: ['prefix', 'is_pool', 'description'], choices: ['status'],
     refs: { vrf: 'ipam.vrfs', tenant: 'tenancy.tenants', vlan: 'ipam.vlans', role: 'ipam.roles' },
     many: TAGS, key: ['vrf', 'prefix'],
-    extra: (row, real) => {
+    extra: (row, real): Record<string, Json> => {
       const site = real('dcim.sites', row.site);
       return site === null ? {} : { scope_type: 'dcim.site', scope_id: site };
     },
