@@ -106,6 +106,18 @@ describe('dataset generator', () => {
     }
   });
 
+  // Seen against a real Nautobot 2.4.44: "Mode must be set when specifying untagged_vlan" and
+  // "Mode must be set to tagged when specifying tagged_vlans" (NetBox drops both on save).
+  it('makes only VLAN assignments a real Nautobot accepts', () => {
+    for (const size of ['tiny', 'small'] as const) {
+      const ds = generateDataset({ size, seed: 1 });
+      const untagged = ds.interfaces.filter((i) => i.untaggedVlan !== null);
+      expect(untagged.length).toBeGreaterThan(0);
+      for (const i of untagged) expect(i.mode, `${size} ${i.name}`).not.toBeNull();
+      for (const i of ds.interfaces.filter((x) => x.taggedVlans.length > 0)) expect(i.mode, `${size} ${i.name}`).toBe('tagged');
+    }
+  });
+
   it('writes <dir>/<system>/<app>.<model>.json that a stand-in serves unchanged', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'standin-ds-'));
     try {

@@ -237,13 +237,20 @@ export function generateDataset(opts: GenerateOptions): Dataset {
       const mgmt = k === 0;
       const trunk = !mgmt && roleKey !== 'server' && roleKey !== 'pdu' && k % 8 === 1;
       const access = !mgmt && !trunk && (roleKey === 'access' || roleKey === 'server') && vlans.length > 1;
+      // Drawn in this order so the rest of the dataset stays as it was.
+      const enabled = rng.chance(0.9);
+      const mtu = mgmt ? null : rng.pick([1500, 9000, 9216]);
+      const macAddress = rng.chance(0.8) ? mac(rng) : null;
+      const trunkMode = trunk ? (rng.chance(0.2) ? 'tagged-all' : 'tagged') : null;
+      const untaggedVlan = mgmt ? (vlans[0] ?? null) : access || trunk ? (vlans[1 + (k % (vlans.length - 1))] ?? null) : null;
+      // Nautobot refuses an untagged VLAN without a mode and tagged VLANs unless the mode is
+      // "tagged"; NetBox drops both on save. So the management port is an access port.
+      const mode = trunkMode ?? (access || untaggedVlan !== null ? 'access' : null);
       const iface: Interface = {
         device: i, name: mgmt ? naming.mgmt : naming.name(k - 1), type: mgmt ? IF_TYPES.ge : naming.type,
-        enabled: rng.chance(0.9), mtu: mgmt ? null : rng.pick([1500, 9000, 9216]),
-        macAddress: rng.chance(0.8) ? mac(rng) : null, mgmtOnly: mgmt, description: mgmt ? 'OOB management' : '',
-        mode: trunk ? (rng.chance(0.2) ? 'tagged-all' : 'tagged') : access ? 'access' : null,
-        untaggedVlan: mgmt ? (vlans[0] ?? null) : access || trunk ? (vlans[1 + (k % (vlans.length - 1))] ?? null) : null,
-        taggedVlans: trunk ? vlans.slice(1).sort((a, b) => a - b) : [],
+        enabled, mtu, macAddress, mgmtOnly: mgmt, description: mgmt ? 'OOB management' : '',
+        mode, untaggedVlan,
+        taggedVlans: mode === 'tagged' ? vlans.slice(1).sort((a, b) => a - b) : [],
         status: 'active', tags: k === 1 ? pickTags(rng, tagCount, 1) : [],
       };
       ds.interfaces.push(iface);
