@@ -1,0 +1,62 @@
+// Where the real Nautobot peer is and how to talk to it (test tooling; see README.md).
+import { readFileSync } from 'node:fs';
+
+export const PEER_DIR = process.env.PEER_DIR ?? '/work/peers/nautobot';
+
+export interface Peer {
+  url: string;
+  token: string;
+}
+
+/** NAUTOBOT_ADDRESS / NAUTOBOT_TOKEN when set, else what up.sh left in PEER_DIR. */
+export function peerFromEnv(): Peer {
+  const url = (process.env.NAUTOBOT_ADDRESS ?? `http://127.0.0.1:${process.env.NAUTOBOT_PEER_PORT ?? '18080'}`).replace(/\/+$/, '');
+  const token = process.env.NAUTOBOT_TOKEN ?? readFileSync(`${PEER_DIR}/token`, 'utf8').trim();
+  return { url, token };
+}
+
+export interface PeerResponse {
+  status: number;
+  body: unknown;
+}
+
+/** One JSON request; the token only ever travels in the header. */
+export async function call(peer: Peer, method: string, path: string, body?: unknown): Promise<PeerResponse> {
+  const res = await fetch(`${peer.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Token ${peer.token}`,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    // Keep the text: Django error pages are HTML.
+  }
+  return { status: res.status, body: parsed };
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Every object of a list endpoint (follows `next`). */
+export async function listAll(peer: Peer, path: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let next: string | null = `${path}${path.includes('?') ? '&' : '?'}limit=1000`;
+  while (next) {
+    const res = await call(peer, 'GET', next);
+    if (res.status !== 200 || !isObject(res.body) || !Array.isArray(res.body.results)) {
+      throw new Error(`GET ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    }
+    out.push(...res.body.results.filter(isObject));
+    const n: unknown = res.body.next;
+    next = typeof n === 'string' ? n.slice(new URL(n).origin.length) : null;
+  }
+  return out;
+}
