@@ -34,11 +34,12 @@ export class PeerClient {
     return `${this.env.url}/api/${table.replace('.', '/')}/`;
   }
 
+  /** `token` '' sends no Authorization header at all. */
   async request(method: string, url: string, body?: unknown, token = this.env.token): Promise<RawResponse> {
     const res = await fetch(url, {
       method,
       headers: {
-        authorization: netboxAuthorization(token),
+        ...(token === '' ? {} : { authorization: netboxAuthorization(token) }),
         accept: 'application/json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
