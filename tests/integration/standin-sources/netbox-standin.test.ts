@@ -195,6 +195,36 @@ describe('NetBox stand-in', () => {
     }
   });
 
+  // Seen on a real NetBox 4.7.3 (tests/fixtures/netbox-real/), and so since 3.x: Rack.__str__ adds
+  // the facility id, Device.__str__ the asset tag, and an unnamed device is "<manufacturer> <model> (<asset tag or id>)".
+  it('displays racks and devices as NetBox does, at the top level and nested', async () => {
+    const dev = nb.dataset.tables['dcim.devices']?.find((r) => r.id === 1);
+    const rack = nb.dataset.tables['dcim.racks']?.find((r) => r.id === dev?.rack);
+    expect(dev && rack).toBeTruthy();
+    if (!dev || !rack) return;
+    const saved = { name: dev.name ?? null, asset_tag: dev.asset_tag ?? null, facility_id: rack.facility_id ?? null };
+    const type = nb.dataset.tables['dcim.device-types']?.find((r) => r.id === dev.device_type);
+    const maker = nb.dataset.tables['dcim.manufacturers']?.find((r) => r.id === type?.manufacturer);
+    const shown = async (): Promise<[unknown, unknown, unknown]> => {
+      const d = (await get('/api/dcim/devices/1/')).body as Obj;
+      const iface = (await page('/api/dcim/interfaces/?device_id=1&limit=1')).results[0] as Obj;
+      return [d.display, (iface.device as Obj).display, (d.rack as Obj).display];
+    };
+    try {
+      Object.assign(dev, { name: 'edge-1', asset_tag: 'AT-9' });
+      rack.facility_id = 'R.1';
+      expect(await shown()).toEqual(['edge-1 (AT-9)', 'edge-1 (AT-9)', `${String(rack.name)} (R.1)`]);
+      Object.assign(dev, { name: null });
+      rack.facility_id = null;
+      expect(await shown()).toEqual([`${String(maker?.name)} ${String(type?.model)} (AT-9)`, expect.any(String), String(rack.name)]);
+      Object.assign(dev, { asset_tag: null });
+      expect((await shown())[0]).toBe(`${String(maker?.name)} ${String(type?.model)} (1)`);
+    } finally {
+      Object.assign(dev, { name: saved.name, asset_tag: saved.asset_tag });
+      rack.facility_id = saved.facility_id;
+    }
+  });
+
   it('counts requests per path and resets', async () => {
     nb.resetCounters();
     await get('/api/dcim/sites/');

@@ -20,11 +20,18 @@ function spec(
   };
 }
 
+/** Device.__str__: the asset tag follows the name; an unnamed device is "<manufacturer> <model> (<asset tag or id>)".
+ *  (Virtual-chassis labels are left out: the stand-in has no virtual chassis.) */
 function deviceDisplay(row: SourceRow, lookup: RowLookup): string {
-  if (row.name) return str(row.name);
+  const tag = row.asset_tag ? ` (${str(row.asset_tag)})` : '';
+  if (row.name) return `${str(row.name)}${tag}`;
   const dt = typeof row.device_type === 'number' ? lookup.get('dcim.device-types', row.device_type) : undefined;
-  return `${str(dt?.model)} (${str(row.id)})`;
+  const maker = typeof dt?.manufacturer === 'number' ? lookup.get('dcim.manufacturers', dt.manufacturer) : undefined;
+  return `${str(maker?.name)} ${str(dt?.model)}${tag || ` (${str(row.id)})`}`;
 }
+
+/** Rack.__str__ adds the facility id. */
+const rackDisplay = (row: SourceRow): string => (row.facility_id ? `${str(row.name)} (${str(row.facility_id)})` : str(row.name));
 
 export const NETBOX_MODELS: readonly ModelSpec[] = [
   spec('extras.tags', 'extras.tag', {}, ['id', 'url', 'display_url', 'display', 'name', 'slug', 'color'], { many: {}, search: ['name', 'slug', 'description'] }),
@@ -45,7 +52,8 @@ export const NETBOX_MODELS: readonly ModelSpec[] = [
   spec('dcim.locations', 'dcim.location', { site: 'dcim.sites', parent: 'dcim.locations', tenant: 'tenancy.tenants' },
     [...NAMED_BRIEF, 'rack_count', '_depth']),
   spec('dcim.racks', 'dcim.rack', { site: 'dcim.sites', location: 'dcim.locations', tenant: 'tenancy.tenants', role: 'dcim.rack-roles' },
-    ['id', 'url', 'display', 'name', 'description', 'device_count'], { search: ['name', 'facility_id', 'serial', 'asset_tag', 'description'] }),
+    ['id', 'url', 'display', 'name', 'description', 'device_count'],
+    { display: rackDisplay, search: ['name', 'facility_id', 'serial', 'asset_tag', 'description'] }),
   spec('dcim.devices', 'dcim.device', {
     device_type: 'dcim.device-types', role: 'dcim.device-roles', tenant: 'tenancy.tenants', platform: 'dcim.platforms',
     site: 'dcim.sites', location: 'dcim.locations', rack: 'dcim.racks', primary_ip: 'ipam.ip-addresses',
