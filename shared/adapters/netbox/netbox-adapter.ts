@@ -15,7 +15,9 @@ import { netboxSettingsSchema, type NetboxSettings } from './settings.js';
 const SYSTEM = 'netbox';
 
 /** Endpoints that render config contexts per object unless told not to: costly, and unused
- *  unless the mapping reads them. */
+ *  unless the mapping reads them. NetBox up to 4.6 honours `exclude=config_context`; 4.5 added
+ *  `omit=<fields>` and 4.7 ignores `exclude` (it served config_context with exclude alone).
+ *  Each version ignores the parameter it does not know, so both are sent. */
 const CONFIG_CONTEXT_ENDPOINTS = new Set(['/api/dcim/devices/', '/api/virtualization/virtual-machines/']);
 
 export class NetboxSource implements Adapter {
@@ -49,7 +51,10 @@ export class NetboxSource implements Adapter {
     const url = joinUrl(this.baseUrl, path);
     const query: Record<string, string> = {};
     const readsConfigContext = req.fields.some((f) => f.path.split('.')[0] === 'config_context');
-    if (CONFIG_CONTEXT_ENDPOINTS.has(path) && !readsConfigContext) query.exclude = 'config_context';
+    if (CONFIG_CONTEXT_ENDPOINTS.has(path) && !readsConfigContext) {
+      query.exclude = 'config_context';
+      query.omit = 'config_context';
+    }
     const records = await readDrfList({
       client: this.client,
       url,

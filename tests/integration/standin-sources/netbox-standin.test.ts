@@ -163,9 +163,13 @@ describe('NetBox stand-in', () => {
     expect(unknown.count).toBe(all.count);
   });
 
-  it('supports exclude=config_context, brief=true, detail and 404', async () => {
+  it('supports exclude=config_context, omit= (NetBox 4.5+), brief=true, detail and 404', async () => {
     const ex = await page('/api/dcim/devices/?limit=1&exclude=config_context');
     expect(ex.results[0]).not.toHaveProperty('config_context');
+    const om = (await page('/api/dcim/devices/?limit=1&omit=config_context,comments')).results[0] as Obj;
+    expect(om).not.toHaveProperty('config_context');
+    expect(om).not.toHaveProperty('comments');
+    expect(om).toHaveProperty('name');
     const brief = await page('/api/dcim/devices/?limit=1&brief=true');
     expect(Object.keys(brief.results[0] as Obj)).toEqual(['id', 'url', 'display', 'name', 'description']);
     const detail = await get('/api/ipam/vlans/2/');

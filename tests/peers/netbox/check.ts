@@ -140,6 +140,10 @@ async function checkEntries(sides: Side[]): Promise<void> {
       compare(`${where}: record count`, real.records.length, standin.records.length);
       if (real.records.length === 0) report('DIFF', `${where}: the real server returned nothing (not seeded?)`);
       compare(`${where}: id`, shapesAt(real.records, 'id'), shapesAt(standin.records, 'id'));
+      if (req.path === 'dcim.devices') {
+        // Rendering config contexts is costly; the adapter asks the server to leave them out.
+        compare(`${where}: config_context left out`, shapesAt(real.records, 'config_context'), ['absent']);
+      }
       // No mapping of the example reads `display`, but configs may (it is in every object).
       compare(`${where}: values of display`, valuesAt(real.records, 'display'), valuesAt(standin.records, 'display'));
       for (const f of req.fields) {

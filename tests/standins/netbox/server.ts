@@ -86,7 +86,8 @@ export async function startNetboxStandin(opts: StandinOptions): Promise<Standin>
     const rows = dataset.tables[table] ?? [];
     const ctx: NetboxRenderContext = { base, lookup: index, briefs: cache.nestedFor(base) };
     const q = url.searchParams;
-    const omit = new Set(q.getAll('exclude').flatMap((v) => v.split(',')).filter(Boolean));
+    // `exclude=config_context` (NetBox up to 4.6) and `omit=<fields>` (4.5 on) both leave fields out.
+    const omit = new Set([...q.getAll('exclude'), ...q.getAll('omit')].flatMap((v) => v.split(',')).filter(Boolean));
     const onlyList = q.getAll('fields').flatMap((v) => v.split(',')).filter(Boolean);
     const only = onlyList.length ? new Set(onlyList) : undefined;
     const isBrief = /^(true|1)$/i.test(q.get('brief') ?? '');
