@@ -63,7 +63,8 @@ describe('Nautobot stand-in', () => {
 
     const d2 = (await page('/api/dcim/devices/?limit=1&depth=2')).results[0] as Obj;
     expect(((d2.location as Obj).location_type as Obj).name).toBe('Site');
-    expect((await get('/api/dcim/devices/?depth=11')).status).toBe(400);
+    // Nautobot asserts the range and answers 500 (tests/fixtures/nautobot-real/errors.json).
+    expect((await get('/api/dcim/devices/?depth=11')).status).toBe(500);
   });
 
   it('includes many-to-many fields unless exclude_m2m is true', async () => {
@@ -94,8 +95,31 @@ describe('Nautobot stand-in', () => {
   });
 
   it('rejects bad tokens with the Nautobot body', async () => {
-    expect(await get('/api/dcim/devices/', { Authorization: 'Token nope' })).toMatchObject({ status: 403, body: { detail: 'Invalid token.' } });
+    expect(await get('/api/dcim/devices/', { Authorization: 'Token nope' })).toMatchObject({ status: 403, body: { detail: 'Invalid token' } });
     expect((await get('/api/dcim/devices/', {})).status).toBe(403);
+  });
+
+  it('answers auth, version, depth and filter errors as a real Nautobot 2.4.44 did (recorded)', async () => {
+    interface Case { request: string; headers: Record<string, string>; status: number; apiVersionHeader: string | null; body: unknown }
+    const recorded = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../../fixtures/nautobot-real/errors.json', import.meta.url)), 'utf8'),
+    ) as { cases: Record<string, Case> };
+    for (const [name, c] of Object.entries(recorded.cases)) {
+      const headers = Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k, v.replace('<token>', TOKEN)]));
+      const got = await get(c.request.replace(/^GET /, ''), headers);
+      expect({ status: got.status, body: got.body }, name).toEqual({ status: c.status, body: c.body });
+      expect(got.headers.get('api-version'), name).toBe(c.apiVersionHeader);
+    }
+  });
+
+  it('adds config_context, computed_fields and relationships only when ?include names them', async () => {
+    const plain = (await page('/api/dcim/devices/?limit=1')).results[0] as Obj;
+    for (const k of ['config_context', 'computed_fields', 'relationships']) expect(plain, k).not.toHaveProperty(k);
+    const both = (await page('/api/dcim/devices/?include=config_context,computed_fields&include=relationships&limit=1')).results[0] as Obj;
+    expect(both).toMatchObject({ config_context: {}, computed_fields: {}, relationships: {} });
+    // A non-integer depth is ignored (depth 0), not refused.
+    const odd = (await page('/api/dcim/devices/?depth=abc&limit=1')).results[0] as Obj;
+    expect(Object.keys(odd.status as Obj).sort()).toEqual(['id', 'object_type', 'url']);
   });
 
   it('filters by repeated id, by relation name or id, and rejects unknown filters (strict filtering)', async () => {

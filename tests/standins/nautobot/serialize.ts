@@ -10,6 +10,8 @@ export interface NautobotRenderContext {
   lookup: RowLookup;
   /** false when ?exclude_m2m=true. */
   includeM2m: boolean;
+  /** `?include=` fields to add to top-level objects (config_context, computed_fields, relationships). */
+  optIn?: readonly string[];
   /** Related objects already rendered (by table/id/depth), kept until the dataset changes. */
   rendered?: Map<string, Json>;
 }
@@ -78,5 +80,6 @@ export function serialize(row: SourceRow, spec: ModelSpec, depth: number, nested
   }
   out.notes_url = `${url}notes/`;
   out.custom_fields = row.custom_fields ?? {};
+  if (!nested) for (const f of ctx.optIn ?? []) out[f] = {};
   return out;
 }

@@ -2,7 +2,7 @@
 // exclude_m2m, strict filtering and API version negotiation, over a mutable dataset.
 import { renderNautobot } from '../dataset/render-nautobot.js';
 import { applyFilters } from '../rest-common/filters.js';
-import { startRestServer, tokenFrom, type Reply } from '../rest-common/http-server.js';
+import { startRestServer, type Reply } from '../rest-common/http-server.js';
 import { TableIndex, tablePath } from '../rest-common/model-spec.js';
 import { paginate } from '../rest-common/pagination.js';
 import { cachedText, pageJson, RawJson, RenderCache } from '../rest-common/render-cache.js';
@@ -12,26 +12,54 @@ import { watchDataset } from '../rest-common/watched-dataset.js';
 import { NAUTOBOT_MODELS, NAUTOBOT_MODEL_BY_TABLE } from './models.js';
 import { serialize } from './serialize.js';
 
-export const NAUTOBOT_VERSION = '2.4.36';
+/** The release the stand-in was checked against (tests/peers/nautobot, tests/fixtures/nautobot-real). */
+export const NAUTOBOT_VERSION = '2.4.44';
+const PYTHON_VERSION = '3.12.1';
 export const NAUTOBOT_API_VERSIONS = ['2.0', '2.1', '2.2', '2.3', '2.4'] as const;
 const MAX_DEPTH = 10;
+/** Fields a list leaves out unless `?include=` names them (empty here: no config contexts,
+ *  computed fields or relationships are defined). */
+const OPT_IN_FIELDS = ['config_context', 'computed_fields', 'relationships'] as const;
 
 export type NautobotStandinOptions = SourceStandinOptions;
 export type NautobotStandin = SourceStandin;
 
+/** DRF's TokenAuthentication as Nautobot subclasses it: another scheme is no credentials at all,
+ *  and a wrong key says "Invalid token" without DRF's full stop. */
 function authenticate(header: string | undefined, token: string): Reply | undefined {
-  const t = tokenFrom(header);
-  if (!t) return { status: 403, body: { detail: 'Authentication credentials were not provided.' } };
-  if (t.scheme === 'token' && t.credential === token) return undefined;
-  return { status: 403, body: { detail: 'Invalid token.' } };
+  const parts = (header ?? '').trim().split(/\s+/).filter(Boolean);
+  const denied = (detail: string): Reply => ({ status: 403, body: { detail } });
+  if (parts.length === 0 || (parts[0] ?? '').toLowerCase() !== 'token') return denied('Authentication credentials were not provided.');
+  if (parts.length === 1) return denied('Invalid token header. No credentials provided.');
+  if (parts.length > 2) return denied('Invalid token header. Token string should not contain spaces.');
+  return parts[1] === token ? undefined : denied('Invalid token');
 }
 
+/** Nautobot's answer to an unhandled exception in an API view (here: its depth assertions). */
+function serverError(message: string): Reply {
+  return {
+    status: 500,
+    body: { error: message, exception: 'AssertionError', nautobot_version: NAUTOBOT_VERSION, python_version: PYTHON_VERSION },
+  };
+}
+
+/** `?depth=` as Nautobot reads it: not an integer means the default, out of range is a 500. */
+function parseDepth(raw: string | null): number | Reply {
+  if (raw === null || !/^\s*[-+]?\d+\s*$/.test(raw)) return 0;
+  const depth = Number(raw);
+  if (depth < 0) return serverError("'depth' may not be negative.");
+  if (depth > MAX_DEPTH) return serverError(`'depth' may not be greater than ${MAX_DEPTH}.`);
+  return depth;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
 /** `Accept: application/json; version=2.1` or `?api_version=2.1`; undefined = default (newest). */
-function requestedVersion(accept: string | undefined, url: URL): string | undefined {
+function requestedVersion(accept: string | undefined, url: URL): { version: string; from: 'query' | 'accept' } | undefined {
   const fromQuery = url.searchParams.get('api_version');
-  if (fromQuery) return fromQuery;
-  const m = /version\s*=\s*([0-9.]+)/i.exec(accept ?? '');
-  return m?.[1];
+  if (fromQuery) return { version: fromQuery, from: 'query' };
+  const m = /version\s*=\s*([^\s;,]+)/i.exec(accept ?? '');
+  return m?.[1] ? { version: m[1], from: 'accept' } : undefined;
 }
 
 export async function startNautobotStandin(opts: NautobotStandinOptions): Promise<NautobotStandin> {
@@ -48,13 +76,15 @@ export async function startNautobotStandin(opts: NautobotStandinOptions): Promis
   const newest = NAUTOBOT_API_VERSIONS[NAUTOBOT_API_VERSIONS.length - 1] as string;
 
   const server = await startRestServer(opts, ({ req, url }) => {
-    const version = requestedVersion(req.headers.accept, url) ?? newest;
+    const asked = requestedVersion(req.headers.accept, url);
+    const version = asked?.version ?? newest;
     const headers = { 'API-Version': version };
-    if (!(NAUTOBOT_API_VERSIONS as readonly string[]).includes(version)) {
+    if (asked && !(NAUTOBOT_API_VERSIONS as readonly string[]).includes(version)) {
+      // DRF's versioning errors: 406 for the Accept header, 404 for the query parameter; no API-Version header.
+      const where = asked.from === 'accept' ? 'in "Accept" header' : 'in query parameter';
       return {
-        status: 406,
-        body: { detail: `Invalid version in "Accept" header. Supported versions are ${NAUTOBOT_API_VERSIONS.join(', ')}` },
-        headers: { 'API-Version': newest },
+        status: asked.from === 'accept' ? 406 : 404,
+        body: { detail: `Invalid version "${version}" ${where}. Supported versions are: ${NAUTOBOT_API_VERSIONS.join(', ')}` },
       };
     }
     const reply = (status: number, body: unknown): Reply => ({ status, body, headers });
@@ -71,7 +101,7 @@ export async function startNautobotStandin(opts: NautobotStandinOptions): Promis
     if (parts[1] === 'status' && parts.length === 2) {
       return reply(200, {
         'celery-workers-running': 1, 'django-version': '4.2.20', 'installed-apps': {}, 'nautobot-version': NAUTOBOT_VERSION,
-        plugins: {}, 'python-version': '3.12.3',
+        plugins: {}, 'python-version': PYTHON_VERSION,
       });
     }
     if (parts.length === 2) {
@@ -84,15 +114,14 @@ export async function startNautobotStandin(opts: NautobotStandinOptions): Promis
     if (!spec || parts.length > 4) return reply(404, { detail: 'Not found.' });
 
     const q = url.searchParams;
-    const depthRaw = q.get('depth') ?? '0';
-    const depth = /^\d+$/.test(depthRaw) ? Number(depthRaw) : NaN;
-    if (!(depth >= 0 && depth <= MAX_DEPTH)) {
-      return reply(400, { detail: `Invalid depth: ${depthRaw}. Depth must be an integer between 0 and ${MAX_DEPTH}.` });
-    }
+    const depth = parseDepth(q.get('depth'));
+    if (typeof depth !== 'number') return depth;
+    const include = new Set(q.getAll('include').flatMap((v) => v.split(',')).map((v) => v.trim()));
     // Nautobot 2.x includes many-to-many fields unless exclude_m2m is truthy.
     const includeM2m = !/^(true|1|yes|on)$/i.test(q.get('exclude_m2m') ?? '');
-    const ctx = { base, lookup: index, includeM2m, rendered: cache.nestedFor(base) };
-    const texts = cache.textsFor(`${base} ${table} ${depth} ${includeM2m}`);
+    const optIn = OPT_IN_FIELDS.filter((f) => include.has(f));
+    const ctx = { base, lookup: index, includeM2m, optIn, rendered: cache.nestedFor(base) };
+    const texts = cache.textsFor(`${base} ${table} ${depth} ${includeM2m} ${optIn.join(',')}`);
     const render = (row: SourceRow): string => cachedText(texts, row, (r) => serialize(r, spec, depth, false, ctx));
 
     if (parts.length === 4) {
@@ -102,6 +131,8 @@ export async function startNautobotStandin(opts: NautobotStandinOptions): Promis
     }
     const seen = cache.page(url.href);
     if (seen) return reply(200, seen);
+    const badId = [...q.getAll('id'), ...q.getAll('id__n')].some((v) => !UUID_RE.test(v));
+    if (badId) return reply(400, { id: ['Enter a valid UUID.'] });
     const { rows, unknown } = applyFilters(dataset.tables[table] ?? [], spec, q, index);
     // STRICT_FILTERING (on by default) rejects query keys that are no filter.
     if (unknown.length) return reply(400, Object.fromEntries(unknown.map((k) => [k, ['Unknown filter field']])));
