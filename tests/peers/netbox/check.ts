@@ -7,8 +7,11 @@
 //
 //   set -a; . /work/peers/netbox/root/peer.env; set +a
 //   npx tsx tests/peers/netbox/check.ts [--size tiny] [--seed 1] [--record tests/fixtures/netbox-real]
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createNetboxAdapter } from '../../../shared/adapters/netbox/index.js';
 import type { Adapter, LoadRequest, RawRecord } from '../../../shared/adapters/types.js';
@@ -19,6 +22,7 @@ import { buildLoadRequests } from '../../../shared/mapping/index.js';
 import { startRecordingProxy, type RecordingProxy } from '../../integration/adapter-sources/helpers/recording-proxy.js';
 import { generateDataset } from '../../standins/dataset/generate.js';
 import type { DatasetSize } from '../../standins/dataset/types.js';
+import { startInfrahubStandin } from '../../standins/infrahub/index.js';
 import { startNetboxStandin } from '../../standins/netbox/server.js';
 import { PeerClient, peerEnv } from './peer-client.js';
 import { badReferenceUrls, shapesAt, valuesAt } from './shapes.js';
@@ -37,6 +41,7 @@ const KNOWN: Record<string, string> = {
     'NetBox 4.2 replaced Prefix.site by scope_type/scope_id/scope (a site, region, site group or location); ' +
     'the upstream example still maps `site`, which 4.2+ no longer serves, so the location is left unset',
   'ipam.prefixes site.display': 'as ipam.prefixes site',
+  'cli InfraPrefix location': 'as ipam.prefixes site: the project config maps InfraPrefix.location from `site` too',
 };
 
 function arg(name: string, fallback: string): string {
@@ -240,6 +245,64 @@ async function checkAuth(sides: Side[], client: PeerClient, realToken: string, v
   }
 }
 
+/** The diff text split into one block per record (`  Kind: key ...` and its field lines). */
+function diffBlocks(text: string): Map<string, string[]> {
+  const blocks = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of text.split('\n')) {
+    if (/^ {2}\S/.test(line)) {
+      current = [];
+      blocks.set(line.trim(), current);
+    } else if (/^ {4}\S/.test(line) && current) current.push(line.trim());
+    else current = undefined;
+  }
+  return blocks;
+}
+
+/** `infrahub-sync diff` with the project's NetBox config, source = the real server, then the
+ *  stand-in, destination = an empty Infrahub stand-in: both diffs must be the same. */
+async function checkCli(env: { url: string; token: string }, standinUrl: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'netbox-peer-cli-'));
+  const infrahub = await startInfrahubStandin({ schema: [here('../../../configs/schemas')], token: 'peer-check-infrahub' });
+  try {
+    const config = join(dir, 'config.yml');
+    await copyFile(here('../../../configs/netbox-to-infrahub/config.yml'), config);
+    const run = async (url: string, token: string): Promise<string> => {
+      const r = await promisify(execFile)('npx', ['--no-install', 'infrahub-sync', 'diff', '--config-file', config], {
+        cwd: here('../../..'),
+        env: { ...process.env, NETBOX_ADDRESS: url, NETBOX_TOKEN: token, INFRAHUB_ADDRESS: infrahub.url, INFRAHUB_API_TOKEN: 'peer-check-infrahub' },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return `${r.stdout}${r.stderr}`;
+    };
+    const real = await run(env.url, env.token);
+    const standin = await run(standinUrl, STANDIN_TOKEN);
+    const summary = (t: string): string => /create=\d+ update=\d+ delete=\d+[^\n]*/.exec(t)?.[0] ?? '(no summary)';
+    const before = findings.length;
+    compare('cli diff: summary', summary(real), summary(standin));
+    const a = diffBlocks(real);
+    const b = diffBlocks(standin);
+    for (const key of new Set([...a.keys(), ...b.keys()])) {
+      const ra = a.get(key);
+      const rb = b.get(key);
+      if (!ra || !rb) {
+        report('DIFF', `cli diff: ${key}`, ra ? 'only in the real run' : 'only in the stand-in run');
+        continue;
+      }
+      const fieldsA = new Map(ra.map((l) => [l.split(/\s+/)[0] ?? '', l]));
+      const fieldsB = new Map(rb.map((l) => [l.split(/\s+/)[0] ?? '', l]));
+      for (const f of new Set([...fieldsA.keys(), ...fieldsB.keys()])) {
+        const kind = key.split(':')[0] ?? '';
+        compare(`cli diff: ${key} ${f}`, fieldsA.get(f) ?? null, fieldsB.get(f) ?? null, `cli ${kind} ${f}`);
+      }
+    }
+    if (findings.length === before) report('OK', `cli diff: same plan from the real server and the stand-in (${summary(real)})`);
+  } finally {
+    await infrahub.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Real first pages of every endpoint the example reads, and the auth failures, as fixtures. */
 async function record(dir: string, client: PeerClient): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -278,6 +341,7 @@ async function main(): Promise<void> {
     await checkEntries(sides);
     await checkPagination(sides, client, standin.url);
     await checkAuth(sides, client, env.token, env.tokenV1);
+    await checkCli(env, standin.url);
     const recordDir = arg('record', '');
     if (recordDir) await record(recordDir, client);
   } finally {
