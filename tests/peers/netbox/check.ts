@@ -30,6 +30,7 @@ import { badReferenceUrls, shapesAt, valuesAt } from './shapes.js';
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const EXAMPLE = here('../../fixtures/netbox/infrahub-sync.netbox_to_infrahub.config.yml');
 const STANDIN_TOKEN = 'nbt_standinkey.standinsecretstandinsecret0123';
+const PEER_DIR = process.env.NETBOX_PEER_DIR ?? '/work/peers/netbox';
 
 /**
  * Differences between real NetBox 4.7 and the stand-in (NetBox 4.1) that are version changes,
@@ -199,6 +200,65 @@ async function checkPagination(sides: Side[], client: PeerClient, standinUrl: st
   }
 }
 
+/** Runs Python in the peer's NetBox (Django shell); for settings the REST API cannot change. */
+async function netboxShell(code: string): Promise<string> {
+  const r = await promisify(execFile)(join(PEER_DIR, 'venv/bin/netbox'), ['shell', '--no-imports', '-c', code], {
+    cwd: join(PEER_DIR, 'root'),
+    env: { ...process.env, NETBOX_ROOT: join(PEER_DIR, 'root') },
+  });
+  return r.stdout.trim();
+}
+
+/** MAX_PAGE_SIZE below page_size: NetBox caps `limit` silently; the adapter must take the
+ *  first page's length as its stride. Set through a config revision and restored after. */
+async function checkServerCap(sides: Side[]): Promise<void> {
+  const cap = 7;
+  const previous = await netboxShell(
+    'import json; from django.core.cache import cache; print(json.dumps(cache.get("config") or {}))',
+  );
+  const setConfig = (data: string): Promise<string> =>
+    netboxShell(`import json; from core.models import ConfigRevision; ConfigRevision(data=json.loads(${JSON.stringify(data)}), comment="peer-check").save()`);
+  const capped = await startNetboxStandin({ dataset: generateDataset({ size: 'tiny', seed: 1 }), token: STANDIN_TOKEN, maxPageSize: cap });
+  const cappedSide: Side = { name: 'standin', proxy: await startRecordingProxy(capped.url), token: STANDIN_TOKEN };
+  try {
+    await setConfig(JSON.stringify({ ...(JSON.parse(previous) as Record<string, unknown>), MAX_PAGE_SIZE: cap }));
+    const req: LoadRequest = { side: 'source', model: 'X', path: 'dcim.interfaces', fields: [{ name: 'name', path: 'name' }] };
+    const [real, standin] = await loadBoth([sides[0] as Side, cappedSide], req, { page_size: 1000 });
+    const before = findings.length;
+    const n = standin?.records.length ?? 0;
+    compare(`MAX_PAGE_SIZE ${cap} < page_size 1000: requests`, real?.urls, standin?.urls);
+    compare(`MAX_PAGE_SIZE ${cap} < page_size 1000: objects`, real?.records.length, n);
+    const raw = await fetch(`${sides[0]?.proxy.url ?? ''}/api/dcim/interfaces/?limit=1000`, {
+      headers: { authorization: `Bearer ${sides[0]?.token ?? ''}` },
+    });
+    const page = (await raw.json()) as { results: unknown[]; next: string | null };
+    compare(`MAX_PAGE_SIZE ${cap}: ?limit=1000 answers ${cap} and a next link with limit=${cap}`,
+      [page.results.length, new URL(page.next ?? 'http://x/').searchParams.get('limit')], [cap, String(cap)]);
+    if (findings.length === before) report('OK', `MAX_PAGE_SIZE ${cap}: ${real?.urls.length} requests for ${n} objects, as the stand-in`);
+  } finally {
+    await setConfig(previous);
+    await cappedSide.proxy.close();
+    await capped.stop();
+  }
+}
+
+/** Webhook-scoped runs read only some ids (`?id=a&id=b`). */
+async function checkScopedIds(sides: Side[]): Promise<void> {
+  const all = await loadBoth(sides, { side: 'source', model: 'X', path: 'dcim.interfaces', fields: [{ name: 'name', path: 'name' }] });
+  const want = (all[0]?.records ?? []).slice(2, 5).map((r) => String(r.id));
+  // Interface names repeat across devices; device name + interface name is unique.
+  const label = (r: RawRecord): string => `${String((r.device as { name?: unknown } | null)?.name)}/${String(r.name)}`;
+  const names = (rs: RawRecord[] | undefined): string[] => (rs ?? []).map(label).sort();
+  const wantNames = names((all[0]?.records ?? []).slice(2, 5));
+  const standinIds = (all[1]?.records ?? []).filter((r) => wantNames.includes(label(r))).map((r) => String(r.id));
+  const [real] = await loadBoth(sides.slice(0, 1), { side: 'source', model: 'X', path: 'dcim.interfaces', fields: [{ name: 'name', path: 'name' }], scope: { ids: [...want, '999999'] } });
+  const [, standin] = await loadBoth(sides, { side: 'source', model: 'X', path: 'dcim.interfaces', fields: [{ name: 'name', path: 'name' }], scope: { ids: [...standinIds, '999999'] } });
+  const before = findings.length;
+  compare('scoped ids: the objects asked for (an unknown id is just absent)', names(real?.records), wantNames);
+  compare('scoped ids: same objects from the stand-in', names(standin?.records), wantNames);
+  if (findings.length === before) report('OK', `scoped ids: ${want.length} of ${all[0]?.records.length ?? 0} interfaces by ?id=`);
+}
+
 async function checkAuth(sides: Side[], client: PeerClient, realToken: string, v1?: string): Promise<void> {
   const req: LoadRequest = { side: 'source', model: 'X', path: 'dcim.sites', fields: [{ name: 'name', path: 'name' }] };
   const wrong = {
@@ -340,6 +400,8 @@ async function main(): Promise<void> {
     process.stdout.write(`real NetBox ${String((status.body as Record<string, unknown>)['netbox-version'])} at ${env.url}; stand-in ${standin.url}; dataset ${size} seed ${seed}\n`);
     await checkEntries(sides);
     await checkPagination(sides, client, standin.url);
+    await checkScopedIds(sides);
+    if (!process.argv.includes('--no-cap')) await checkServerCap(sides);
     await checkAuth(sides, client, env.token, env.tokenV1);
     await checkCli(env, standin.url);
     const recordDir = arg('record', '');
