@@ -112,6 +112,20 @@ describe('Nautobot stand-in', () => {
     }
   });
 
+  it('serves interfaces and VRFs with the keys a real Nautobot 2.4.44 list has, counts and many-to-many included', async () => {
+    const real = (file: string): Obj => {
+      const rec = JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/nautobot-real/${file}`, import.meta.url)), 'utf8')) as { body: Page };
+      return rec.body.results[0] as Obj;
+    };
+    const keys = (o: Obj): string[] => Object.keys(o).sort();
+    expect(keys((await page('/api/dcim/interfaces/?depth=0&limit=1')).results[0] as Obj)).toEqual(keys(real('interfaces-depth0.json')));
+    const vrf = (await page('/api/ipam/vrfs/?depth=0&limit=1')).results[0] as Obj;
+    expect(keys(vrf)).toEqual(keys(real('vrfs-depth0.json')));
+    expect(Array.isArray(vrf.prefixes)).toBe(true);
+    const lean = (await page('/api/ipam/vrfs/?exclude_m2m=true&limit=1')).results[0] as Obj;
+    for (const k of ['devices', 'virtual_machines', 'virtual_device_contexts', 'prefixes']) expect(lean, k).not.toHaveProperty(k);
+  });
+
   it('adds config_context, computed_fields and relationships only when ?include names them', async () => {
     const plain = (await page('/api/dcim/devices/?limit=1')).results[0] as Obj;
     for (const k of ['config_context', 'computed_fields', 'relationships']) expect(plain, k).not.toHaveProperty(k);

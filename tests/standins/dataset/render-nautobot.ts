@@ -61,19 +61,19 @@ export function renderNautobot(ds: Dataset): SourceDataset {
   t['extras.tags'] = ds.tags.map((x, i) => ({
     id: ids.tags[i] as string, name: x.name, color: x.color, description: x.description,
     content_types: ['circuits.circuit', 'dcim.device', 'dcim.devicetype', 'dcim.interface', 'dcim.location', 'dcim.rack'],
-    ...tail(null),
+    tagged_items: taggedItems(ds, i), ...tail(null),
   }));
   t['dcim.manufacturers'] = ds.manufacturers.map((m, i) => ({
     id: ids.manufacturers[i] as string, name: m.name, description: m.description,
     device_type_count: ds.deviceTypes.filter((d) => d.manufacturer === i).length, inventory_item_count: 0,
-    platform_count: ds.platforms.filter((p) => p.manufacturer === i).length, ...tail(null),
+    platform_count: ds.platforms.filter((p) => p.manufacturer === i).length, cloud_account_count: 0, ...tail(null),
   }));
   t['dcim.device-types'] = ds.deviceTypes.map((d, i) => ({
     id: ids.deviceTypes[i] as string, front_image: null, rear_image: null, model: d.model, part_number: d.partNumber,
     // Nautobot stores whole rack units.
     u_height: Math.ceil(d.uHeight), is_full_depth: d.isFullDepth, subdevice_role: null, comments: '',
     manufacturer: ids.manufacturers[d.manufacturer] as string, device_family: null,
-    device_count: ds.devices.filter((x) => x.deviceType === i).length, ...tail(d.tags),
+    device_count: ds.devices.filter((x) => x.deviceType === i).length, ...tail(d.tags), software_image_files: [],
   }));
   t['dcim.platforms'] = ds.platforms.map((p, i) => ({
     id: ids.platforms[i] as string,
@@ -89,7 +89,12 @@ export function renderNautobot(ds: Dataset): SourceDataset {
   }));
   t['tenancy.tenants'] = ds.tenants.map((x, i) => ({
     id: ids.tenants[i] as string, name: x.name, description: x.description, comments: '',
-    tenant_group: pick(ids.tenantGroups, x.group), ...tail([]),
+    tenant_group: pick(ids.tenantGroups, x.group),
+    circuit_count: ds.circuits.filter((c) => c.tenant === i).length, device_count: ds.devices.filter((d) => d.tenant === i).length,
+    ipaddress_count: ds.ipAddresses.filter((a) => a.tenant === i).length, prefix_count: ds.prefixes.filter((p) => p.tenant === i).length,
+    rack_count: ds.racks.filter((r) => r.tenant === i).length, virtualmachine_count: 0,
+    vlan_count: ds.vlans.filter((v) => v.tenant === i).length, vrf_count: ds.vrfs.filter((v) => v.tenant === i).length,
+    cluster_count: 0, ...tail([]),
   }));
   const [ltRegion, ltSite, ltFloor] = ids.locationTypes as [string, string, string];
   t['dcim.location-types'] = [
@@ -128,7 +133,7 @@ export function renderNautobot(ds: Dataset): SourceDataset {
     type: { value: '4-post-cabinet', label: '4-post cabinet' }, width: { value: 19, label: '19 inches' },
     u_height: r.uHeight, desc_units: false, outer_width: null, outer_depth: null, outer_unit: null, comments: '',
     location: ids.sites[r.site] as string, rack_group: null, tenant: pick(ids.tenants, r.tenant), status: status(r.status),
-    role: pick(ids.roles, r.role), ...tail(r.tags),
+    role: pick(ids.roles, r.role), device_count: ds.devices.filter((d) => d.rack === i).length, power_feed_count: 0, ...tail(r.tags),
   }));
   const ipsOfIface = new Map<number, string[]>();
   ds.ipAddresses.forEach((a, n) => {
@@ -160,6 +165,7 @@ export function renderNautobot(ds: Dataset): SourceDataset {
     untagged_vlan: pick(ids.vlans, x.untaggedVlan), vrf: null, speed: null, duplex: null, cable: null,
     cable_peer_type: null, cable_peer: null, connected_endpoint_type: null, connected_endpoint: null,
     connected_endpoint_reachable: null, device: ids.devices[x.device] as string, module: null, status: status(x.status),
+    ip_address_count: (ipsOfIface.get(i) ?? []).length,
     ...tail(x.tags), tagged_vlans: all(ids.vlans, x.taggedVlans), ip_addresses: ipsOfIface.get(i) ?? [],
   }));
   t['dcim.rear-ports'] = ds.rearPorts.map((p, i) => ({
@@ -181,15 +187,18 @@ export function renderNautobot(ds: Dataset): SourceDataset {
   t['ipam.vrfs'] = ds.vrfs.map((v, i) => ({
     id: ids.vrfs[i] as string, name: v.name, rd: v.rd, description: v.description, namespace: ids.namespaces[v.namespace] as string,
     tenant: pick(ids.tenants, v.tenant), status: status('active'), ...tail(v.tags),
+    devices: [], virtual_machines: [], virtual_device_contexts: [],
+    prefixes: all(ids.prefixes, ds.prefixes.flatMap((p, n) => (p.vrf === i ? [n] : []))),
     import_targets: all(ids.routeTargets, v.importTargets), export_targets: all(ids.routeTargets, v.exportTargets),
   }));
   t['ipam.vlan-groups'] = ds.vlanGroups.map((g, i) => ({
     id: ids.vlanGroups[i] as string, name: g.name, description: g.description, range: '1-4094',
-    location: pick(ids.sites, g.site), ...tail([]),
+    location: pick(ids.sites, g.site), vlan_count: ds.vlans.filter((v) => v.group === i).length, ...tail([]),
   }));
   t['ipam.vlans'] = ds.vlans.map((v, i) => ({
     id: ids.vlans[i] as string, vid: v.vid, name: v.name, description: v.description, vlan_group: pick(ids.vlanGroups, v.group),
-    status: status(v.status), role: pick(ids.roles, v.role), tenant: pick(ids.tenants, v.tenant), ...tail(v.tags),
+    status: status(v.status), role: pick(ids.roles, v.role), tenant: pick(ids.tenants, v.tenant),
+    prefix_count: ds.prefixes.filter((p) => p.vlan === i).length, ...tail(v.tags),
     locations: v.site === null ? [] : [ids.sites[v.site] as string],
   }));
   t['ipam.prefixes'] = ds.prefixes.map((p, i) => {
@@ -228,7 +237,8 @@ export function renderNautobot(ds: Dataset): SourceDataset {
     provider: ids.providers[n.provider] as string, ...tail(n.tags),
   }));
   t['circuits.circuit-types'] = ds.circuitTypes.map((c, i) => ({
-    id: ids.circuitTypes[i] as string, name: c.name, description: c.description, ...tail(null),
+    id: ids.circuitTypes[i] as string, name: c.name, description: c.description,
+    circuit_count: ds.circuits.filter((x) => x.type === i).length, ...tail(null),
   }));
   t['circuits.circuits'] = ds.circuits.map((c, i) => ({
     id: ids.circuits[i] as string, cid: c.cid, install_date: c.installDate, commit_rate: c.commitRate,
@@ -237,4 +247,13 @@ export function renderNautobot(ds: Dataset): SourceDataset {
     circuit_termination_a: null, circuit_termination_z: null, ...tail(c.tags),
   }));
   return { kind: 'source-dataset', system: 'nautobot', tables: t };
+}
+
+/** Objects carrying tag `tag` (Nautobot's `tagged_items` on a tag). */
+function taggedItems(ds: Dataset, tag: number): number {
+  const lists: { tags: number[] }[][] = [
+    ds.deviceTypes, ds.regions, ds.sites, ds.locations, ds.racks, ds.devices, ds.interfaces, ds.routeTargets, ds.vrfs,
+    ds.vlans, ds.prefixes, ds.ipAddresses, ds.providers, ds.providerNetworks, ds.circuits,
+  ];
+  return lists.reduce((n, l) => n + l.filter((x) => x.tags.includes(tag)).length, 0);
 }
