@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { generateDataset } from '../../standins/dataset/generate.js';
 import { startNetboxStandin, type Standin } from '../../standins/netbox/server.js';
+import { shapesAt } from '../../peers/netbox/shapes.js';
 
 type Obj = Record<string, unknown>;
 interface Page { count: number; next: string | null; previous: string | null; results: Obj[] }
@@ -227,6 +229,28 @@ describe('NetBox stand-in', () => {
       Object.assign(dev, { name: saved.name, asset_tag: saved.asset_tag });
       rack.facility_id = saved.facility_id;
     }
+  });
+
+  // tests/fixtures/netbox-real: first pages recorded from a real NetBox 4.7.3 (the stand-in is 4.1).
+  it('serves every path the NetBox example config reads in a shape a real NetBox served it', async () => {
+    const config = parse(readFileSync(fileURLToPath(new URL('../../fixtures/netbox/infrahub-sync.netbox_to_infrahub.config.yml', import.meta.url)), 'utf8')) as {
+      schema_mapping: { mapping: string; fields: { mapping?: string }[] }[];
+    };
+    /** NetBox 4.2 moved Prefix.site into scope/scope_type/scope_id; 4.1 (the stand-in) still has site. */
+    const versionChanges = new Set(['ipam.prefixes site']);
+    const problems: string[] = [];
+    for (const entry of config.schema_mapping) {
+      const table = entry.mapping.replace(/_/g, '-');
+      const real = (JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/netbox-real/${table}.limit2.json`, import.meta.url)), 'utf8')) as Page).results;
+      const served = (await page(`/api/${table.replace('.', '/')}/?limit=1000`)).results;
+      for (const path of ['id', 'url', 'display', ...entry.fields.flatMap((f) => (f.mapping ? [f.mapping] : []))]) {
+        if (versionChanges.has(`${table} ${path}`)) continue;
+        const mine = new Set(shapesAt(served, path));
+        const missing = shapesAt(real, path).filter((sh) => sh !== 'null' && sh !== 'list(empty)' && !mine.has(sh));
+        if (missing.length) problems.push(`${table} ${path}: real ${missing.join('|')}, stand-in ${[...mine].join('|')}`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('counts requests per path and resets', async () => {

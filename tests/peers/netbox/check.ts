@@ -380,7 +380,7 @@ async function record(dir: string, client: PeerClient): Promise<void> {
     auth[label as string] = { status: res.status, body: res.body };
   }
   await writeFile(join(dir, 'auth-errors.json'), `${JSON.stringify(auth, null, 2)}\n`);
-  const status = await client.request('GET', `${client.endpoint('status').replace('/status/', '/status/')}`);
+  const status = await client.request('GET', client.endpoint('status'));
   await writeFile(join(dir, 'status.json'), `${JSON.stringify(status.body, null, 2)}\n`);
   process.stdout.write(`recorded ${tables.length + 2} files into ${dir}\n`);
 }
