@@ -39,6 +39,8 @@ const KNOWN: Record<string, string> = {
 
 interface Finding { key: string; text: string }
 const findings: Finding[] = [];
+/** Values compared record by record, so that "no value differs" cannot hide "nothing compared". */
+let valuesCompared = 0;
 const notes: string[] = [];
 function report(key: string, text: string): void {
   findings.push({ key, text });
@@ -137,6 +139,7 @@ async function checkEntries(real: Side, standin: Side, ids: Map<string, string>)
         for (const sr of s.records) {
           const rr = realById.get(translate(String(sr.id), ids) as string);
           if (!rr) continue;
+          valuesCompared += 1;
           const rv = JSON.stringify(valueAt(rr, f.path));
           const sv = JSON.stringify(translate(valueAt(sr, f.path), ids));
           if (rv !== sv) {
@@ -344,6 +347,7 @@ async function main(): Promise<void> {
     await standinServer.stop();
   }
   process.stdout.write(`real Nautobot ${version} at ${peer.url} vs stand-in (dataset ${values.size}, seed ${values.seed})\n`);
+  notes.push(`${valuesCompared} values compared at mapped paths, record by record`);
   for (const n of notes) process.stdout.write(`  note: ${n}\n`);
   let unknown = 0;
   for (const f of findings) {
