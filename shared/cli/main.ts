@@ -78,7 +78,12 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .option('--store <dir>', 'run history folder', '.runs')
       .option('--name <name>', 'only runs of this config')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
-  historyOptions(runs.command('list').description('list runs, newest first')).action(async (opts) =>
+  const bucketOptions = (cmd: Command) =>
+    cmd
+      .option('--bucket <bucket>', "read an AWS deployment's history from its bucket (stack output BucketName) instead of --store")
+      .option('--prefix <prefix>', 'key prefix inside the bucket')
+      .option('--endpoint-url <url>', 'an S3-compatible endpoint instead of AWS');
+  bucketOptions(historyOptions(runs.command('list').description('list runs, newest first'))).action(async (opts) =>
     setCode(await runsListCommand(opts, io)),
   );
   historyOptions(runs.command('prune').description('remove old runs from the history (the newest --keep of each config stay)'))
@@ -86,7 +91,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--older-than <age>', 'remove only runs older than this: 30d, 12h, 90m')
     .option('--dry-run', 'list what would be removed, remove nothing')
     .action(async (opts) => setCode(await runsPruneCommand(opts, io)));
-  historyOptions(runs.command('show').description('show one run: plan, report, failures, diff').argument('<runId>', 'run id or a unique prefix of it')).action(
+  bucketOptions(historyOptions(runs.command('show').description('show one run: plan, report, failures, diff').argument('<runId>', 'run id or a unique prefix of it'))).action(
     async (runId: string, opts) => setCode(await runsShowCommand(runId, opts, io)),
   );
 

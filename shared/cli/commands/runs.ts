@@ -1,4 +1,7 @@
 import { resolve } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ObjectStore } from '../../runtime/aws/s3-store.js';
+import type { ObjectStore } from '../../runtime/ports.js';
 import { listRuns, openStore, showRun } from '../../runtime/local/index.js';
 import { pruneRuns } from '../../runtime/run/prune.js';
 import { formatSummary } from '../../diff/index.js';
@@ -8,18 +11,34 @@ interface RunsOptions {
   store?: string;
   name?: string;
   format?: 'text' | 'json';
+  /** Read an AWS deployment's history (its bucket) instead of a local folder. */
+  bucket?: string;
+  prefix?: string;
+  endpointUrl?: string;
 }
 
 const storeDir = (io: CliIO, store?: string) => resolve(io.cwd, store ?? '.runs');
 
+/** The history to read: the deployment bucket with --bucket, else the local folder. */
+async function withHistory<T>(opts: RunsOptions, io: CliIO, use: (store: ObjectStore, where: string) => Promise<T>): Promise<T> {
+  if (!opts.bucket) return use(openStore(storeDir(io, opts.store)), storeDir(io, opts.store));
+  const client = new S3Client(opts.endpointUrl ? { endpoint: opts.endpointUrl, forcePathStyle: true } : {});
+  try {
+    const store = new S3ObjectStore(client, opts.bucket, { prefix: opts.prefix, verifyConditionalWrites: false });
+    return await use(store, `s3://${opts.bucket}${opts.prefix ? `/${opts.prefix}` : ''}`);
+  } finally {
+    client.destroy();
+  }
+}
+
 export async function runsListCommand(opts: RunsOptions, io: CliIO): Promise<number> {
-  const runs = await listRuns(storeDir(io, opts.store), opts.name);
+  const { runs, where } = await withHistory(opts, io, async (store, at) => ({ runs: await listRuns(store, opts.name), where: at }));
   if (opts.format === 'json') {
     io.out(JSON.stringify(runs, null, 2) + '\n');
     return 0;
   }
   if (runs.length === 0) {
-    io.err(`no runs in ${storeDir(io, opts.store)}\n`);
+    io.err(`no runs in ${where}\n`);
     return 0;
   }
   for (const r of runs) {
@@ -35,8 +54,8 @@ export async function runsListCommand(opts: RunsOptions, io: CliIO): Promise<num
 }
 
 export async function runsShowCommand(runId: string, opts: RunsOptions, io: CliIO): Promise<number> {
-  const details = await showRun(storeDir(io, opts.store), runId, opts.name);
-  if (!details) throw new ExitError(1, `no run ${runId} in ${storeDir(io, opts.store)}`);
+  const { details, where } = await withHistory(opts, io, async (store, at) => ({ details: await showRun(store, runId, opts.name), where: at }));
+  if (!details) throw new ExitError(1, `no run ${runId} in ${where}`);
   if (opts.format === 'json') {
     io.out(JSON.stringify({ run: details.run, status: details.status, report: details.report, error: details.error }, null, 2) + '\n');
     return 0;
