@@ -9,8 +9,8 @@ export {
   type MappingWarningCode,
   type NormaliseResult,
 } from './normalise.js';
-export { buildLoadRequests } from './requests.js';
-export { compileMapping, compileModel, type MappingOptions, type Side } from './compiled.js';
+export { absentMappedFields, buildLoadRequests } from './requests.js';
+export { compileMapping, compileModel, entriesFor, type MappingOptions, type Side } from './compiled.js';
 export { MappingError } from './errors.js';
 export { toValue } from './values.js';
 export { pyStr } from './python.js';

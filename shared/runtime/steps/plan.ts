@@ -2,13 +2,29 @@ import type { LoadedConfig, SyncConfig } from '../../config/types.js';
 import { assertGuardrails, buildPlan, diffModel, resolveFlags, resolveOrder } from '../../diff/index.js';
 import type { KeyIndex } from '../../diff/key-index.js';
 import type { SyncRecord } from '../../diff/types.js';
-import { normaliseModel, type MappingOptions, type ReferenceIndex } from '../../mapping/index.js';
+import { absentMappedFields, entriesFor, normaliseModel, type MappingOptions, type ReferenceIndex } from '../../mapping/index.js';
 import type { PlanOutcome, RawSnapshot, Side } from './types.js';
 
 function formatWarning(w: unknown): string {
   if (typeof w === 'string') return w;
   if (w && typeof w === 'object' && 'message' in w) return String((w as { message: unknown }).message);
   return JSON.stringify(w);
+}
+
+/** One warning per mapped field that no loaded record has (see absentMappedFields). */
+function absentFieldWarnings(config: SyncConfig, model: string, snap: RawSnapshot): string[] {
+  const out: string[] = [];
+  entriesFor(config, model, 'source').forEach(({ entry }, i) => {
+    const raws = snap.raws[i] ?? [];
+    for (const f of absentMappedFields(entry, raws)) {
+      const top = f.path.split('.')[0] ?? f.path;
+      out.push(
+        `source: ${model} from ${entry.mapping}: none of the ${raws.length} records has "${top}", so ${f.name} ` +
+          `stays empty on all of them; check the mapping "${f.path}" against what the source returns`,
+      );
+    }
+  });
+  return out;
 }
 
 /** Normalises both sides in reference order, diffs every model, builds the plan, applies
@@ -41,6 +57,7 @@ export function planRun(
     for (const side of ['source', 'destination'] as const) {
       const snap = snapshots.find((s) => s.side === side && s.model === model);
       if (!snap) throw new Error(`internal: no ${side} snapshot for ${model}`);
+      if (side === 'source') warnings.push(...absentFieldWarnings(config, model, snap));
       const result = normaliseModel(config, model, side, snap.raws, refs[side], options);
       refs[side].set(model, result.idToKey);
       records[side] = result.records;
