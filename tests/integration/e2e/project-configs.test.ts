@@ -39,3 +39,25 @@ describe.each(['nautobot', 'netbox'] as const)('configs/%s-to-infrahub', (system
     expect(again.diff.summary['no-change']).toBe(sync.diff.summary.create);
   });
 });
+
+describe('configs/netbox-to-infrahub across NetBox versions', () => {
+  it('gives prefixes their site on NetBox 4.1 (site) and 4.2+ (scope) alike', async () => {
+    sides = await startSides('netbox', 'tiny');
+    const sync = await run(sides, 'sync', CONFIGS.netbox);
+    expect(failureLines(sync.report)).toEqual([]);
+    const prefixes = sides.infrahub.nodes('InfraPrefix');
+    expect(prefixes.length).toBeGreaterThan(0);
+    expect(prefixes.every((p) => typeof p.location === 'string' && p.location !== '')).toBe(true);
+
+    // The same prefixes as NetBox 4.2+ serves them: scope_type/scope_id/scope instead of site.
+    for (const row of sides.source.dataset.tables['ipam.prefixes'] ?? []) {
+      const { site, ...rest } = row;
+      for (const k of Object.keys(row)) delete row[k];
+      Object.assign(row, rest, { scope_type: site === null ? null : 'dcim.site', scope_id: site, scope: site });
+    }
+    sides.source.invalidate();
+    const again = await run(sides, 'diff', CONFIGS.netbox);
+    expect(again.diff.warnings).not.toContainEqual(expect.stringMatching(/none of the/));
+    expect(changeLines(again.diff)).toEqual([]);
+  });
+});

@@ -75,7 +75,9 @@ export const NETBOX_MODELS: readonly ModelSpec[] = [
   spec('ipam.vlan-groups', 'ipam.vlangroup', { scope: 'dcim.sites' }, [...NAMED_BRIEF, 'vlan_count']),
   spec('ipam.vlans', 'ipam.vlan', { site: 'dcim.sites', group: 'ipam.vlan-groups', tenant: 'tenancy.tenants', role: 'ipam.roles' },
     ['id', 'url', 'display', 'vid', 'name', 'description'], { display: (r) => `${str(r.name)} (${str(r.vid)})`, search: ['name', 'vid', 'description'] }),
-  spec('ipam.prefixes', 'ipam.prefix', { site: 'dcim.sites', vrf: 'ipam.vrfs', tenant: 'tenancy.tenants', vlan: 'ipam.vlans', role: 'ipam.roles' },
+  // `scope` is NetBox 4.2+'s (always a site in this dataset); rows carry it only when a test
+  // reshapes them that way, the dataset itself has 4.1's `site`.
+  spec('ipam.prefixes', 'ipam.prefix', { site: 'dcim.sites', scope: 'dcim.sites', vrf: 'ipam.vrfs', tenant: 'tenancy.tenants', vlan: 'ipam.vlans', role: 'ipam.roles' },
     ['id', 'url', 'display', 'family', 'prefix', 'description', '_depth'], { display: (r) => str(r.prefix), search: ['prefix', 'description'] }),
   spec('ipam.ip-addresses', 'ipam.ipaddress', { vrf: 'ipam.vrfs', tenant: 'tenancy.tenants', assigned_object: 'dcim.interfaces', nat_inside: 'ipam.ip-addresses' },
     ['id', 'url', 'display', 'family', 'address', 'description'], { display: (r) => str(r.address), search: ['address', 'dns_name', 'description'] }),
