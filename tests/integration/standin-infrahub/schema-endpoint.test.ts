@@ -89,6 +89,33 @@ describe('schema REST API', () => {
     expect(bad.status).toBe(422);
   });
 
+  it('refuses an optional relationship in a uniqueness constraint or an hfid, as a real Infrahub 1.11.9 did', async () => {
+    const real = JSON.parse(
+      (await import('node:fs')).readFileSync(fileURLToPath(new URL('../../fixtures/infrahub-real/schema-load-optional-relationship.json', import.meta.url)), 'utf8'),
+    ) as { cases: { status: number; body: unknown }[] };
+    const rel = { name: 'maker', peer: 'TestPerson', optional: true, cardinality: 'one' };
+    const attr = { name: 'name', kind: 'Text' };
+    const load = (node: Record<string, unknown>): Promise<Response> =>
+      fetch(`${c.standin.url}/api/schema/load`, {
+        method: 'POST',
+        body: JSON.stringify({ schemas: [{ version: '1.0', nodes: [{ namespace: 'Test', attributes: [attr], relationships: [rel], ...node }] }] }),
+        headers: { 'content-type': 'application/json', 'x-infrahub-key': DEFAULT_TOKEN },
+      });
+    const byConstraint = await load({ name: 'Gadget', uniqueness_constraints: [['maker', 'name__value']] });
+    expect(byConstraint.status).toBe(real.cases[0]?.status);
+    expect(await byConstraint.json()).toEqual({
+      data: null,
+      errors: [{ message: 'TestGadget.uniqueness_constraints: cannot use maker relationship, relationship must be mandatory. (`maker`)', extensions: { code: 422 } }],
+    });
+    const byHfid = await load({ name: 'Gizmo', human_friendly_id: ['name__value', 'maker__name__value'] });
+    expect(byHfid.status).toBe(422);
+    expect(((await byHfid.json()) as { errors: { message: string }[] }).errors[0]?.message).toBe(
+      'TestGizmo.uniqueness_constraints: cannot use maker relationship, relationship must be mandatory. (`maker`)',
+    );
+    const mandatory = await load({ name: 'Gadget', relationships: [{ ...rel, optional: false }], uniqueness_constraints: [['maker', 'name__value']] });
+    expect(mandatory.status).toBe(200);
+  });
+
   it('serves /api/info and /api/config', async () => {
     const info = (await (await fetch(`${c.standin.url}/api/info`)).json()) as { version: string };
     expect(info.version).toMatch(/^1\./);

@@ -224,6 +224,22 @@ export class SchemaRegistry {
         if (!generics.has(parent)) problems.push(`${schema.kind}: inherit_from ${parent} is not a known generic`);
       }
     }
+    // A real Infrahub (1.11.9) refuses an optional relationship of cardinality one in a
+    // uniqueness constraint (an hfid implies one, named by the relationship alone), except
+    // ip_namespace on IP prefixes and addresses, and names only the first offender, in these words.
+    for (const schema of this.kinds.values()) {
+      if (schema.isGeneric) continue;
+      const ipam = schema.inheritFrom.includes('BuiltinIPPrefix') || schema.inheritFrom.includes('BuiltinIPAddress');
+      const paths = [
+        ...(schema.raw.uniqueness_constraints ?? []).flat().map((path) => ({ path, shown: path })),
+        ...(schema.humanFriendlyId ?? []).map((path) => ({ path, shown: path.split('__')[0] ?? '' })),
+      ];
+      for (const { path, shown } of paths) {
+        const rel = schema.relationshipByName.get(path.split('__')[0] ?? '');
+        if (!rel || !rel.optional || rel.cardinality !== 'one' || (ipam && rel.name === 'ip_namespace')) continue;
+        throw new Error(`${schema.kind}.uniqueness_constraints: cannot use ${rel.name} relationship, relationship must be mandatory. (\`${shown}\`)`);
+      }
+    }
     if (problems.length > 0) throw new Error(`invalid schema: ${problems.join('; ')}`);
   }
 
