@@ -156,7 +156,15 @@ mutation ($value_0a1b2c3d4e5f: String!) {
     const regex = await bad('name: {value: "B"}, nickname: {value: "lower"}');
     expect(regex.message).toBe("Value for TestPerson.nickname does not conform to the regex '^[A-Z]'");
     const ip = await bad('name: {value: "s"}, address: {value: "10.0.0.300/24"}', 'TestServer');
-    expect(ip.extensions.code).toBe('ATTRIBUTE_INVALID_TYPE');
+    // As a real Infrahub 1.11.9 answered (tests/fixtures/infrahub-real/invalid-ip-values.json).
+    expect(ip.message).toBe("'10.0.0.300/24' does not appear to be an IPv4 or IPv6 interface");
+    expect(ip.extensions.code).toBe('UNDEFINED_ERROR');
+    const badNet = await bad('name: {value: "u"}, network: {value: "10.0.0.0/99"}', 'TestServer');
+    expect(badNet.message).toBe('10.0.0.0/99 is not a valid IPNetwork at network');
+    expect(badNet.extensions).toMatchObject({
+      code: 'ATTRIBUTE_INVALID_TYPE',
+      data: { node_kind: 'TestServer', field_name: 'network', expected_type: 'IPNetwork', received_type: '10.0.0.0/99' },
+    });
     const net = await bad('name: {value: "t"}, network: {value: "10.0.0.1/24"}', 'TestServer');
     expect(net.extensions.code).toBe('ATTRIBUTE_CONSTRAINT_VIOLATION');
     expect(c.standin.nodes('TestPerson')).toHaveLength(0);

@@ -51,18 +51,23 @@ interface ParsedIp {
   int: number;
 }
 
-function parseIp(kind: string, field: string, value: string): ParsedIp {
+function parseIp(kind: string, field: string, value: string, attrKind: 'IPHost' | 'IPNetwork' = 'IPNetwork'): ParsedIp {
   const [addrRaw, lenRaw, extra] = value.trim().split('/');
   const addr = (addrRaw ?? '').toLowerCase();
   const version = isIPv4(addr) ? 4 : isIPv6(addr) ? 6 : 0;
   const max = version === 4 ? 32 : 128;
   const prefixlen = lenRaw === undefined ? max : /^\d+$/.test(lenRaw) ? Number(lenRaw) : -1;
   if (version === 0 || extra !== undefined || prefixlen < 0 || prefixlen > max) {
-    throw new StandinError(`${value} is not a valid IP address or network`, 'ATTRIBUTE_INVALID_TYPE', 422, {
+    // As a real Infrahub 1.11.9 answers: an IPHost fails inside Python's ipaddress (a 500 with its
+    // message), an IPNetwork fails Infrahub's own type check.
+    if (attrKind === 'IPHost') {
+      throw new StandinError(`'${value}' does not appear to be an IPv4 or IPv6 interface`, 'UNDEFINED_ERROR', 500, {});
+    }
+    throw new StandinError(`${value} is not a valid IPNetwork at ${field}`, 'ATTRIBUTE_INVALID_TYPE', 422, {
       node_kind: kind,
       field_name: field,
-      expected_type: 'IP',
-      received_type: 'String',
+      expected_type: 'IPNetwork',
+      received_type: value,
     });
   }
   const int = version === 4 ? addr.split('.').reduce((acc, o) => acc * 256 + Number(o), 0) : 0;
@@ -78,7 +83,7 @@ function ipv4Mask(prefixlen: number): number {
 }
 
 function normaliseHost(kind: string, field: string, value: string): string {
-  const ip = parseIp(kind, field, value);
+  const ip = parseIp(kind, field, value, 'IPHost');
   return `${ip.address}/${ip.prefixlen}`;
 }
 
