@@ -33,15 +33,20 @@ export class AdapterError extends Error {
   }
 }
 
-/** A model's load failed because two source records produced the same key. Exit code 1. */
+/** A model's load failed because two records of one side produced the same key. Exit code 1. */
 export class DuplicateKeyError extends Error {
   override readonly name = 'DuplicateKeyError';
   constructor(
     readonly model: string,
     readonly duplicates: { key: string; localIds: string[] }[],
+    readonly side: 'source' | 'destination' = 'source',
   ) {
     super(
-      `${model}: ${duplicates.length} key(s) produced by more than one source record: ` +
+      `${model}: ${duplicates.length} key(s) produced by more than one ${side} record` +
+        (side === 'destination'
+          ? ' (the destination holds nodes the identifiers do not tell apart; ids are its node ids)'
+          : '') +
+        ': ' +
         duplicates
           .slice(0, 20)
           .map((d) => `${d.key} (ids ${d.localIds.join(', ')})`)

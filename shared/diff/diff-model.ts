@@ -44,6 +44,7 @@ function indexByKey(model: string, records: readonly SyncRecord[]): KeyIndex {
     throw new DuplicateKeyError(
       model,
       [...duplicates].map(([key, localIds]) => ({ key, localIds })),
+      'destination',
     );
   }
   return byKey;

@@ -186,6 +186,7 @@ export function normaliseModel(
     throw new DuplicateKeyError(
       model,
       [...st.dups].map(([key, localIds]) => ({ key, localIds })),
+      side,
     );
   }
   records.length = st.count;

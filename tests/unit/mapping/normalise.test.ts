@@ -122,6 +122,13 @@ describe('normaliseModel (source)', () => {
       { key: 'AMS', localIds: ['1', '2', '5'] },
       { key: 'NYC', localIds: ['3', '4'] },
     ]);
+    expect((err as Error).message).toMatch(/^LocationSite: 2 key\(s\) produced by more than one source record: AMS/);
+  });
+
+  it('says which side holds the duplicates: the destination can, when its nodes differ only outside the identifiers', () => {
+    expect(() =>
+      normaliseModel(cfg, 'LocationSite', 'destination', [[{ id: 'n1', name: 'AMS' }, { id: 'n2', name: 'AMS' }]], noRefs),
+    ).toThrow(/^LocationSite: 1 key\(s\) produced by more than one destination record \(the destination holds nodes the identifiers do not tell apart; ids are its node ids\): AMS \(ids n1, n2\)/);
   });
 
   it('renders non-string identifiers like Python str()', () => {
