@@ -67,6 +67,27 @@ export class PlanChangedError extends Error {
   }
 }
 
+/** Records with different keys that a write would put into one destination record. Exit code 1. */
+export class MatchCollisionError extends Error {
+  override readonly name = 'MatchCollisionError';
+  constructor(
+    readonly model: string,
+    readonly fields: string[],
+    readonly collisions: { value: string; keys: string[] }[],
+  ) {
+    super(
+      `${model}: ${collisions.length} group(s) of records with different keys would be written to one destination ` +
+        `record, which matches writes by ${fields.join(' + ')}: ` +
+        collisions
+          .slice(0, 20)
+          .map((c) => `${c.value} <- ${c.keys.join(', ')}`)
+          .join('; ') +
+        (collisions.length > 20 ? `; and ${collisions.length - 20} more` : '') +
+        '. Nothing was written; make those fields unique in the source or key the model by them',
+    );
+  }
+}
+
 /** The plan would delete too much, or a source model came back empty. Exit code 1 unless --force. */
 export class GuardrailError extends Error {
   override readonly name = 'GuardrailError';

@@ -43,6 +43,10 @@ export interface Adapter {
    *  schema says is unique (Infrahub: the kind's unique attributes, as infrahub-sync takes them).
    *  Asked on the destination side once the model is loaded; undefined when it cannot tell. */
   defaultIdentifiers?(model: string): string[] | undefined;
+  /** The fields a write matches existing records by (Infrahub: the kind's human-friendly id,
+   *  when each part is a plain attribute), so that records with different keys but the same
+   *  values there would be written to one record. Asked on the destination side after a load. */
+  matchFields?(model: string): string[] | undefined;
   close?(): Promise<void>;
 }
 

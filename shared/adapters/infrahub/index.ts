@@ -94,6 +94,16 @@ export class InfrahubAdapter implements WritableAdapter {
   }
 
   /** The kind's unique attributes, in schema order (infrahub-sync's rule for entries without identifiers). */
+  matchFields(model: string): string[] | undefined {
+    const schema = this.loadedSchema;
+    // Creates of a generic pick their concrete kind later; its hfid is not known here.
+    if (!schema?.has(model) || schema.isGeneric(model)) return undefined;
+    const parts = schema.hfid(model).map((c) => c.replace(/__value$/, ''));
+    // A part through a relationship (`ip_namespace__name__value`) is the peer's, not a field here.
+    if (parts.length === 0 || parts.some((p) => p.includes('__') || !schema.attribute(model, p))) return undefined;
+    return parts;
+  }
+
   defaultIdentifiers(model: string): string[] | undefined {
     const unique = this.loadedSchema?.get(model)?.attributes.filter((a) => a.unique).map((a) => a.name) ?? [];
     return unique.length > 0 ? unique : undefined;

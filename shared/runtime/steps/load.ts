@@ -29,7 +29,15 @@ export async function loadModelSide(
     ),
   );
   const identifiers = side === 'destination' ? defaultIdentifiers(adapter, loaded, model) : undefined;
-  return identifiers ? { model, side, requests, raws, identifiers } : { model, side, requests, raws };
+  const matchFields = side === 'destination' ? adapter.matchFields?.(model) : undefined;
+  return {
+    model,
+    side,
+    requests,
+    raws,
+    ...(identifiers ? { identifiers } : {}),
+    ...(matchFields?.length ? { matchFields } : {}),
+  };
 }
 
 /** For a model with an entry that gives no identifiers: the adapter's, limited to mapped fields

@@ -1,5 +1,6 @@
 import type { LoadedConfig, SyncConfig } from '../../config/types.js';
 import { assertGuardrails, buildPlan, diffModel, resolveFlags, resolveOrder } from '../../diff/index.js';
+import { findMatchCollisions } from '../../diff/match-collisions.js';
 import type { KeyIndex } from '../../diff/key-index.js';
 import type { SyncRecord } from '../../diff/types.js';
 import { absentMappedFields, entriesFor, normaliseModel, type MappingOptions, type ReferenceIndex } from '../../mapping/index.js';
@@ -68,7 +69,11 @@ export function planRun(
     }
     destinationKeys[model] = refs.destination.get(model) ?? new Map();
     counts[model] = { source: records.source.length, destination: records.destination.length };
-    diffs.set(model, diffModel(model, records.source, records.destination, flags, destinationIndex));
+    const diff = diffModel(model, records.source, records.destination, flags, destinationIndex);
+    const matchFields = snapshots.find((s) => s.side === 'destination' && s.model === model)?.matchFields;
+    const collision = matchFields ? findMatchCollisions(model, matchFields, diff.changes, records.destination) : undefined;
+    if (collision) throw collision;
+    diffs.set(model, diff);
   }
 
   const plan = buildPlan({ runId, config, diffs });

@@ -14,6 +14,8 @@ export interface RawSnapshot {
   /** Destination side, for a model with entries that give no identifiers: the destination
    *  schema's (Adapter.defaultIdentifiers), used on both sides. */
   identifiers?: string[];
+  /** Destination side: the fields writes match existing records by (Adapter.matchFields). */
+  matchFields?: string[];
 }
 
 export interface PlanOutcome {

@@ -61,3 +61,28 @@ describe('configs/netbox-to-infrahub across NetBox versions', () => {
     expect(changeLines(again.diff)).toEqual([]);
   });
 });
+
+describe('configs/nautobot-to-infrahub and a destination that matches by another field', () => {
+  it('refuses, writing nothing, two VRFs the sync keys apart (name + namespace) that Infrahub would upsert into one (hfid: name)', async () => {
+    sides = await startSides('nautobot', 'tiny');
+    const vrfs = sides.source.dataset.tables['ipam.vrfs'] ?? [];
+    const a = vrfs[0];
+    let b = vrfs.find((v) => v.namespace !== a?.namespace);
+    if (!b) {
+      // The dataset put every VRF in one namespace: move one to another.
+      const other = (sides.source.dataset.tables['ipam.namespaces'] ?? []).find((n) => n.id !== a?.namespace);
+      b = vrfs[1];
+      if (b && other) b.namespace = other.id;
+    }
+    if (!a || !b || a.namespace === b.namespace) throw new Error('dataset has too few VRFs or namespaces');
+    b.name = a.name ?? null;
+    sides.source.invalidate();
+
+    const sync = await run(sides, 'sync', CONFIGS.nautobot).catch((e: Error) => e);
+    const stderr = sync instanceof Error ? sync.message : sync.stderr;
+    expect(stderr).toMatch(new RegExp(`InfraVRF: 1 group\\(s\\) of records with different keys would be written to one destination record, which matches writes by name: ${String(a.name)} <- `));
+    expect(sides.infrahub.nodes('InfraVRF')).toEqual([]);
+    expect(sides.infrahub.nodes('InfraDevice')).toEqual([]);
+  });
+});
+
