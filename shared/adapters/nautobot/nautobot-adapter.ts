@@ -95,7 +95,8 @@ export class NautobotSource implements Adapter {
       this.askForM2m = true;
       const still = again.length > 0 ? missingReferenceFields(req, again[0] ?? {}) : [];
       if (still.length > 0) {
-        this.logger.warn(`${SYSTEM}: ${url.pathname} objects have no ${still.join(', ')}; the mapping reads nothing there`, {
+        // The plan warns about every mapped field no record has (absentMappedFields), once.
+        this.logger.info(`${SYSTEM}: ${url.pathname} objects have no ${still.join(', ')}, even with exclude_m2m=false`, {
           path: url.pathname,
           fields: still,
         });
