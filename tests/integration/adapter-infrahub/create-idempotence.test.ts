@@ -5,10 +5,10 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApplyContext, ModelWriteSpec } from '../../../shared/adapters/types.js';
+import type { ModelWriteSpec } from '../../../shared/adapters/types.js';
 import type { Change, ChangeResult } from '../../../shared/diff/types.js';
 import { startInfrahubStandin, type InfrahubStandin } from '../../standins/infrahub/index.js';
-import { TOKEN, create, failed, makeAdapter } from './helpers.js';
+import { ResultsContext, TOKEN, create, failed, makeAdapter } from './helpers.js';
 
 const SCHEMAS = fileURLToPath(new URL('../../../configs/schemas', import.meta.url));
 
@@ -17,14 +17,9 @@ const MODELS: Record<string, ModelWriteSpec> = {
   InfraPrefix: { model: 'InfraPrefix', identifiers: ['prefix', 'ip_namespace'], references: { ip_namespace: 'NautobotNamespace' } },
 };
 
-class Ctx implements ApplyContext {
-  models = MODELS;
-  readonly ids = new Map<string, string>();
-  peerId(model: string, key: string): string | undefined {
-    return this.ids.get(`${model}/${key}`);
-  }
-  remember(results: ChangeResult[]): void {
-    for (const r of results) if (r.destinationId) this.ids.set(`${r.model}/${r.key}`, r.destinationId);
+class Ctx extends ResultsContext {
+  constructor() {
+    super(MODELS);
   }
 }
 

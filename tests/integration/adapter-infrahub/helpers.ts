@@ -34,20 +34,29 @@ export const MODELS: Record<string, ModelWriteSpec> = {
 };
 
 /** An ApplyContext whose peer ids come from earlier results, like the runtime's. */
-export class Ctx implements ApplyContext {
-  models = MODELS;
+export class ResultsContext implements ApplyContext {
   readonly ids = new Map<string, string>();
+  constructor(readonly models: Record<string, ModelWriteSpec>) {}
   peerId(model: string, key: string): string | undefined {
     return this.ids.get(`${model}/${key}`);
   }
   remember(results: ChangeResult[]): void {
-    for (const r of results) {
-      if (r.destinationId) {
-        this.ids.set(`${r.model}/${r.key}`, r.destinationId);
-        // A site is also a LocationGeneric peer.
-        if (r.model.startsWith('Location')) this.ids.set(`LocationGeneric/${r.key}`, r.destinationId);
-      }
-    }
+    for (const r of results) if (r.destinationId) this.record(r.model, r.key, r.destinationId);
+  }
+  protected record(model: string, key: string, id: string): void {
+    this.ids.set(`${model}/${key}`, id);
+  }
+}
+
+/** The context for this folder's test schema (MODELS). */
+export class Ctx extends ResultsContext {
+  constructor() {
+    super(MODELS);
+  }
+  protected override record(model: string, key: string, id: string): void {
+    super.record(model, key, id);
+    // A site is also a LocationGeneric peer.
+    if (model.startsWith('Location')) super.record('LocationGeneric', key, id);
   }
 }
 

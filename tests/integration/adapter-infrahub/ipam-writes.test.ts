@@ -3,10 +3,9 @@
 // not upserted (an Upsert without hfid matches by the default filter value alone).
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApplyContext, ModelWriteSpec } from '../../../shared/adapters/types.js';
-import type { ChangeResult } from '../../../shared/diff/types.js';
+import type { ModelWriteSpec } from '../../../shared/adapters/types.js';
 import { startInfrahubStandin, type InfrahubStandin } from '../../standins/infrahub/index.js';
-import { TOKEN, create, failed, makeAdapter, update } from './helpers.js';
+import { ResultsContext, TOKEN, create, failed, makeAdapter, update } from './helpers.js';
 
 const SCHEMAS = fileURLToPath(new URL('../../../configs/schemas', import.meta.url));
 
@@ -20,14 +19,9 @@ const MODELS: Record<string, ModelWriteSpec> = {
   },
 };
 
-class Ctx implements ApplyContext {
-  models = MODELS;
-  readonly ids = new Map<string, string>();
-  peerId(model: string, key: string): string | undefined {
-    return this.ids.get(`${model}/${key}`);
-  }
-  remember(results: ChangeResult[]): void {
-    for (const r of results) if (r.destinationId) this.ids.set(`${r.model}/${r.key}`, r.destinationId);
+class Ctx extends ResultsContext {
+  constructor() {
+    super(MODELS);
   }
 }
 

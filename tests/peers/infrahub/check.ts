@@ -4,11 +4,12 @@
 // Usage: npm run peer:infrahub [-- --json <file>]   (address and token as in peer-env.ts)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ApplyContext, ModelWriteSpec } from '../../../shared/adapters/types.js';
+import type { ModelWriteSpec } from '../../../shared/adapters/types.js';
 import type { Change, ChangeResult, Value } from '../../../shared/diff/types.js';
 import { InfrahubAdapter } from '../../../shared/adapters/infrahub/index.js';
 import { MemoryLogger } from '../../../shared/log.js';
 import { startInfrahubStandin } from '../../standins/infrahub/index.js';
+import { ResultsContext } from '../../integration/adapter-infrahub/helpers.js';
 import { peerFromEnv, type Peer } from './peer-env.js';
 
 const SCHEMAS = fileURLToPath(new URL('../../../configs/schemas', import.meta.url));
@@ -26,14 +27,9 @@ const MODELS: Record<string, ModelWriteSpec> = {
   InfraIPAddress: { model: 'InfraIPAddress', identifiers: ['address', 'ip_prefix'], references: { ip_prefix: 'InfraPrefix', ip_namespace: 'NautobotNamespace' } },
 };
 
-class Ctx implements ApplyContext {
-  models = MODELS;
-  readonly ids = new Map<string, string>();
-  peerId(model: string, key: string): string | undefined {
-    return this.ids.get(`${model}/${key}`);
-  }
-  remember(results: ChangeResult[]): void {
-    for (const r of results) if (r.destinationId) this.ids.set(`${r.model}/${r.key}`, r.destinationId);
+class Ctx extends ResultsContext {
+  constructor() {
+    super(MODELS);
   }
   /** Ids back to keys, so the two servers' answers compare. */
   keyOf(id: string): string {
