@@ -1,5 +1,6 @@
 // Where the real Infrahub peer is and how to talk to it (test tooling; see README.md).
 import { existsSync, readFileSync } from 'node:fs';
+import { jsonRequest } from '../json-request.js';
 
 export const PEER_DIR = process.env.INFRAHUB_PEER_DIR ?? '/work/peers/infrahub';
 
@@ -31,23 +32,9 @@ export interface PeerResponse {
 
 /** One JSON request; the token only travels in the X-INFRAHUB-KEY header. */
 export async function call(peer: Peer, method: string, path: string, body?: unknown, token: string | null = peer.token): Promise<PeerResponse> {
-  const res = await fetch(`${peer.url}${path}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(token === null ? {} : { 'x-infrahub-key': token }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text === '' ? null : JSON.parse(text);
-  } catch {
-    // Keep the text: some failures are plain text.
-  }
-  return { status: res.status, body: parsed };
+  const auth: Record<string, string> = token === null ? {} : { 'x-infrahub-key': token };
+  const { status, body: answer } = await jsonRequest(method, `${peer.url}${path}`, auth, body);
+  return { status, body: answer };
 }
 
 /** A GraphQL request on a branch (default branch when omitted). */

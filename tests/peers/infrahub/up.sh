@@ -49,19 +49,8 @@ gen() { head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c "$1"; }
 secret() { [ -s "$SECRETS/$1" ] || (umask 077 && printf '%s' "$2" >"$SECRETS/$1"); cat "$SECRETS/$1"; }
 
 # --- Debian packages and shared services ---------------------------------------------------
-# -o: the daemons started here must not inherit (and so hold) the lock.
-flock -o /tmp/apt.lock sh -c '
-  need=""
-  for p in rabbitmq-server maven postgresql redis-server; do dpkg -s $p >/dev/null 2>&1 || need="$need $p"; done
-  if [ -n "$need" ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need
-  fi
-  cluster=$(pg_lsclusters -h | awk "\$3 == 5432 {print \$1\" \"\$2\" \"\$4; exit}")
-  set -- $cluster
-  [ "${3:-}" = online ] || pg_ctlcluster "$1" "$2" start
-  redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG ||
-    { redis-server --daemonize yes --bind 127.0.0.1 --port 6379 && sleep 1; }
-'
+. "$HERE/../services.sh"
+peer_services rabbitmq-server maven
 
 # --- secrets (never printed) ----------------------------------------------------------------
 uuid() { "$PYTHON" -c 'import uuid; print(uuid.uuid4())'; }
@@ -117,14 +106,7 @@ else
 fi
 
 # --- PostgreSQL database for the task manager -----------------------------------------------
-psql_admin() { (cd /tmp && su postgres -c "psql -v ON_ERROR_STOP=1 -tAq -c \"$1\""); }
-if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname='infrahub_prefect'")" = 1 ]; then
-  psql_admin "ALTER ROLE infrahub_prefect LOGIN PASSWORD '$PG_PASSWORD'"
-else
-  psql_admin "CREATE ROLE infrahub_prefect LOGIN PASSWORD '$PG_PASSWORD'"
-fi
-[ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname='infrahub_prefect'")" = 1 ] ||
-  (cd /tmp && su postgres -c 'createdb -O infrahub_prefect infrahub_prefect')
+peer_database infrahub_prefect "$PG_PASSWORD"
 
 # --- infrahub-server from PyPI --------------------------------------------------------------
 if [ ! -x "$VENV/bin/infrahub" ] || [ "$("$VENV/bin/pip" show infrahub-server 2>/dev/null | sed -n 's/^Version: //p')" != "$INFRAHUB_VERSION" ]; then

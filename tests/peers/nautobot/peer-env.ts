@@ -1,5 +1,6 @@
 // Where the real Nautobot peer is and how to talk to it (test tooling; see README.md).
 import { readFileSync } from 'node:fs';
+import { jsonRequest } from '../json-request.js';
 
 export const PEER_DIR = process.env.PEER_DIR ?? '/work/peers/nautobot';
 
@@ -22,23 +23,8 @@ export interface PeerResponse {
 
 /** One JSON request; the token only ever travels in the header. */
 export async function call(peer: Peer, method: string, path: string, body?: unknown): Promise<PeerResponse> {
-  const res = await fetch(`${peer.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Token ${peer.token}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text === '' ? null : JSON.parse(text);
-  } catch {
-    // Keep the text: Django error pages are HTML.
-  }
-  return { status: res.status, body: parsed };
+  const { status, body: answer } = await jsonRequest(method, `${peer.url}${path}`, { authorization: `Token ${peer.token}` }, body);
+  return { status, body: answer };
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

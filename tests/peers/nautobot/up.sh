@@ -12,6 +12,7 @@ PORT="${NAUTOBOT_PEER_PORT:-18080}"
 PYTHON="${PEER_PYTHON:-$HOME/.pyenv/versions/3.12.1/bin/python}"
 DB_NAME=nautobot
 DB_USER=nautobot
+HERE="$(cd "$(dirname "$0")" && pwd)"
 
 mkdir -p "$PEER_DIR"
 cd "$PEER_DIR"
@@ -27,30 +28,12 @@ DB_PASSWORD="$(secret_file db_password 16)"
 SECRET_KEY="$(secret_file secret_key 32)"
 TOKEN="$(secret_file token 20)" # 40 hex characters, the length of a Nautobot token key
 
-# --- system services (shared with the NetBox peer) ---------------------------------------------
-if ! dpkg -s postgresql >/dev/null 2>&1 || ! dpkg -s redis-server >/dev/null 2>&1; then
-  log "installing postgresql and redis-server"
-  flock -o /tmp/apt.lock sh -c 'dpkg -s postgresql >/dev/null 2>&1 && dpkg -s redis-server >/dev/null 2>&1 ||
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server; }' >&2
-fi
-# -o: the daemons started here must not inherit the lock, or they hold it for as long as they run.
-flock -o /tmp/apt.lock sh -c '
-  pg_lsclusters -h | awk "\$3==5432 && \$4==\"online\"" | grep -q . || pg_ctlcluster 15 main start
-  redis-cli -p 6379 ping >/dev/null 2>&1 || service redis-server start >/dev/null
-' >&2
-for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-redis-cli -p 6379 ping >/dev/null
+# --- system services (shared with the other peers) -------------------------------------------
+. "$HERE/../services.sh"
+peer_services
 
 # --- database -----------------------------------------------------------------------------------
-psql_admin() { su postgres -c "psql -qtAX -v ON_ERROR_STOP=1 $*"; }
-if [ "$(psql_admin "-c \"SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'\"")" != 1 ]; then
-  log "creating role $DB_USER"
-  psql_admin "-c \"CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'\""
-fi
-if [ "$(psql_admin "-c \"SELECT 1 FROM pg_database WHERE datname='$DB_NAME'\"")" != 1 ]; then
-  log "creating database $DB_NAME"
-  psql_admin "-c \"CREATE DATABASE $DB_NAME OWNER $DB_USER\""
-fi
+peer_database "$DB_USER" "$DB_PASSWORD"
 
 # --- Nautobot itself ----------------------------------------------------------------------------
 installed="$(venv/bin/pip show nautobot 2>/dev/null | sed -n 's/^Version: //p' || true)"

@@ -42,7 +42,6 @@ const KNOWN: Record<string, string> = {
     'NetBox 4.2 replaced Prefix.site by scope_type/scope_id/scope (a site, region, site group or location); ' +
     'the upstream example still maps `site`, which 4.2+ no longer serves, so the location is left unset',
   'ipam.prefixes site.display': 'as ipam.prefixes site',
-  'cli InfraPrefix location': 'as ipam.prefixes site: the project config maps InfraPrefix.location from `site` too',
 };
 
 function arg(name: string, fallback: string): string {

@@ -1,6 +1,7 @@
 // A small REST client for the real NetBox peer (seeding and raw requests for the check).
 // Deliberately not the adapter's client: the check must see the server's answers as they are.
 import { netboxAuthorization } from '../../../shared/adapters/netbox/auth.js';
+import { jsonRequest, type JsonAnswer } from '../json-request.js';
 
 export interface PeerEnv {
   url: string;
@@ -18,11 +19,7 @@ export function peerEnv(env: NodeJS.ProcessEnv = process.env): PeerEnv {
   return { url: url.replace(/\/+$/, ''), token, tokenV1: env.NETBOX_TOKEN_V1 || undefined };
 }
 
-export interface RawResponse {
-  status: number;
-  headers: Headers;
-  body: unknown;
-}
+export type RawResponse = JsonAnswer;
 
 const BATCH = 200;
 
@@ -36,23 +33,7 @@ export class PeerClient {
 
   /** `token` '' sends no Authorization header at all. */
   async request(method: string, url: string, body?: unknown, token = this.env.token): Promise<RawResponse> {
-    const res = await fetch(url, {
-      method,
-      headers: {
-        ...(token === '' ? {} : { authorization: netboxAuthorization(token) }),
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? null : JSON.parse(text);
-    } catch {
-      // Left as text: an HTML error page says more than a parse error.
-    }
-    return { status: res.status, headers: res.headers, body: parsed };
+    return jsonRequest(method, url, token === '' ? {} : { authorization: netboxAuthorization(token) }, body);
   }
 
   async list(table: string): Promise<Record<string, unknown>[]> {

@@ -10,6 +10,7 @@
 # every apt-get and every service start runs under flock /tmp/apt.lock. NetBox uses database
 # `netbox` (role `netbox`) and redis DBs 2 (tasks) and 3 (caching).
 set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
 
 NETBOX_VERSION="${NETBOX_VERSION:-4.7.3}"
 PEER_DIR="${NETBOX_PEER_DIR:-/work/peers/netbox}"
@@ -26,33 +27,13 @@ mkdir -p "$ROOT/conf" "$ROOT/secrets" "$ROOT/run" "$ROOT/media" "$ROOT/reports" 
 chmod 700 "$ROOT/secrets"
 
 # --- Debian services (shared) ------------------------------------------------------------
-# -o: the daemons started here must not inherit (and so hold) the lock.
-flock -o /tmp/apt.lock sh -c '
-  need=""
-  dpkg -s postgresql >/dev/null 2>&1 || need="$need postgresql"
-  dpkg -s redis-server >/dev/null 2>&1 || need="$need redis-server"
-  dpkg -s libpq-dev >/dev/null 2>&1 || need="$need libpq-dev"
-  if [ -n "$need" ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need
-  fi
-  cluster=$(pg_lsclusters -h | awk "\$3 == 5432 {print \$1\" \"\$2\" \"\$4; exit}")
-  set -- $cluster
-  [ "${3:-}" = online ] || pg_ctlcluster "$1" "$2" start
-  redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG ||
-    { redis-server --daemonize yes --bind 127.0.0.1 --port 6379 && sleep 1; }
-'
+. "$HERE/../services.sh"
+peer_services libpq-dev
 
 # --- database ---------------------------------------------------------------------------
 [ -s "$DB_PASSWORD_FILE" ] || (umask 077 && head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$DB_PASSWORD_FILE")
 DB_PASSWORD=$(cat "$DB_PASSWORD_FILE")
-psql_admin() { (cd /tmp && su postgres -c "psql -v ON_ERROR_STOP=1 -tAq -c \"$1\""); }
-if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname='netbox'")" = 1 ]; then
-  psql_admin "ALTER ROLE netbox LOGIN PASSWORD '$DB_PASSWORD'"
-else
-  psql_admin "CREATE ROLE netbox LOGIN PASSWORD '$DB_PASSWORD'"
-fi
-[ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname='netbox'")" = 1 ] ||
-  (cd /tmp && su postgres -c 'createdb -O netbox netbox')
+peer_database netbox "$DB_PASSWORD"
 
 # --- NetBox from PyPI --------------------------------------------------------------------
 if [ ! -x "$VENV/bin/netbox" ] || [ "$("$VENV/bin/netbox" version 2>/dev/null)" != "$NETBOX_VERSION" ]; then
