@@ -75,6 +75,14 @@ export async function startS3(opts: { conditionalWrites?: boolean; bucket?: stri
   };
 }
 
+/** For code that builds its own S3 client from the environment (the CLI): the emulator's
+ *  credentials and region in process.env. */
+export function useFakeCredentials(): void {
+  process.env.AWS_ACCESS_KEY_ID = FAKE_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = FAKE_CREDENTIALS.secretAccessKey;
+  process.env.AWS_REGION = REGION;
+}
+
 export interface SqsEmulator {
   endpoint: string;
   client: SQSClient;

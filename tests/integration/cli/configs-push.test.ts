@@ -3,15 +3,13 @@ import { GetObjectCommand, ListObjectsCommand } from '@aws-sdk/client-s3';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_CREDENTIALS, REGION, startS3, type S3Emulator } from '../../helpers/emulators.js';
+import { startS3, useFakeCredentials, type S3Emulator } from '../../helpers/emulators.js';
 import { fileDemoCopy, runCli } from './cli-harness.js';
 
 let s3: S3Emulator;
 beforeAll(async () => {
   s3 = await startS3();
-  process.env.AWS_ACCESS_KEY_ID = FAKE_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = FAKE_CREDENTIALS.secretAccessKey;
-  process.env.AWS_REGION = REGION;
+  useFakeCredentials();
 });
 afterAll(() => s3.close());
 

@@ -3,16 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../shared/config/load.js';
 import { S3ObjectStore } from '../../../shared/runtime/aws/s3-store.js';
 import { runLocal } from '../../../shared/runtime/local/index.js';
-import { FAKE_CREDENTIALS, REGION, startS3, type S3Emulator } from '../../helpers/emulators.js';
+import { startS3, useFakeCredentials, type S3Emulator } from '../../helpers/emulators.js';
 import { fileDemo } from '../../helpers/file-demo.js';
 import { runCli } from './cli-harness.js';
 
 let s3: S3Emulator;
 beforeAll(async () => {
   s3 = await startS3();
-  process.env.AWS_ACCESS_KEY_ID = FAKE_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = FAKE_CREDENTIALS.secretAccessKey;
-  process.env.AWS_REGION = REGION;
+  useFakeCredentials();
 });
 afterAll(() => s3.close());
 
