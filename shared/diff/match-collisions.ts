@@ -26,27 +26,19 @@ export function findMatchCollisions(
 ): MatchCollisionError | undefined {
   const creates = changes.filter((c) => c.action === 'create');
   if (creates.length === 0 || fields.length === 0) return undefined;
-  const holders = new Map<string, { keys: Set<string>; created: boolean }>();
-  const add = (value: string | undefined, key: string, created: boolean): void => {
-    if (value === undefined) return;
-    const h = holders.get(value) ?? { keys: new Set<string>(), created: false };
-    h.keys.add(key);
-    h.created ||= created;
-    holders.set(value, h);
-  };
-  // Only values some create uses can collide, so the destination side is indexed for those only.
-  const wanted = new Set<string>();
+  // Keys per match value, for the values some create writes; only those can collide, so the
+  // destination's records join only where they hold one of them.
+  const holders = new Map<string, Set<string>>();
   for (const c of creates) {
     const v = matchValue(fields, { ...c.ids, ...c.attrs });
-    if (v !== undefined) wanted.add(v);
-    add(v, c.key, true);
+    if (v !== undefined) holders.set(v, (holders.get(v) ?? new Set<string>()).add(c.key));
   }
   for (const r of destination) {
     const v = matchValue(fields, { ...r.ids, ...r.attrs });
-    if (v !== undefined && wanted.has(v)) add(v, r.key, false);
+    if (v !== undefined) holders.get(v)?.add(r.key);
   }
   const collisions = [...holders]
-    .filter(([, h]) => h.created && h.keys.size > 1)
-    .map(([value, h]) => ({ value: (JSON.parse(value) as Value[]).map(String).join(' / '), keys: [...h.keys].sort() }));
+    .filter(([, keys]) => keys.size > 1)
+    .map(([value, keys]) => ({ value: (JSON.parse(value) as Value[]).map(String).join(' / '), keys: [...keys].sort() }));
   return collisions.length > 0 ? new MatchCollisionError(model, [...fields], collisions) : undefined;
 }

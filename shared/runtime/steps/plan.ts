@@ -55,6 +55,7 @@ export function planRun(
   for (const model of models) {
     const records = {} as Record<Side, SyncRecord[]>;
     let destinationIndex: KeyIndex | undefined;
+    let matchFields: string[] | undefined;
     for (const side of ['source', 'destination'] as const) {
       const snap = snapshots.find((s) => s.side === side && s.model === model);
       if (!snap) throw new Error(`internal: no ${side} snapshot for ${model}`);
@@ -62,7 +63,10 @@ export function planRun(
       const result = normaliseModel(config, model, side, snap.raws, refs[side], options);
       refs[side].set(model, result.idToKey);
       records[side] = result.records;
-      if (side === 'destination') destinationIndex = result.keyIndex;
+      if (side === 'destination') {
+        destinationIndex = result.keyIndex;
+        matchFields = snap.matchFields;
+      }
       // Consumed: the raw objects are the largest thing in memory and nothing reads them again.
       snap.raws = [];
       for (const w of result.warnings) warnings.push(`${side}: ${formatWarning(w)}`);
@@ -70,7 +74,6 @@ export function planRun(
     destinationKeys[model] = refs.destination.get(model) ?? new Map();
     counts[model] = { source: records.source.length, destination: records.destination.length };
     const diff = diffModel(model, records.source, records.destination, flags, destinationIndex);
-    const matchFields = snapshots.find((s) => s.side === 'destination' && s.model === model)?.matchFields;
     const collision = matchFields ? findMatchCollisions(model, matchFields, diff.changes, records.destination) : undefined;
     if (collision) throw collision;
     diffs.set(model, diff);
