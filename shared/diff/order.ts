@@ -28,16 +28,26 @@ export function modelReferences(config: SyncConfig): Map<string, Set<string>> {
   return refs;
 }
 
-/** Names of the fields through which a model references itself (e.g. a location's parent). */
+const selfRefCache = new WeakMap<SyncConfig, Map<string, string[]>>();
+
+/** Names of the fields through which a model references itself (e.g. a location's parent).
+ *  Computed for every model in one pass per config (a pass per model is quadratic). */
 export function selfReferenceFields(config: SyncConfig, model: string): string[] {
-  const fields = new Set<string>();
-  for (const entry of config.schema_mapping) {
-    if (entry.name !== model) continue;
-    for (const field of entry.fields) {
-      if (field.reference === model) fields.add(field.name);
+  let all = selfRefCache.get(config);
+  if (!all) {
+    const sets = new Map<string, Set<string>>();
+    for (const entry of config.schema_mapping) {
+      for (const field of entry.fields) {
+        if (field.reference !== entry.name) continue;
+        const set = sets.get(entry.name) ?? new Set<string>();
+        set.add(field.name);
+        sets.set(entry.name, set);
+      }
     }
+    all = new Map([...sets].map(([m, fields]) => [m, [...fields]]));
+    selfRefCache.set(config, all);
   }
-  return [...fields];
+  return [...(all.get(model) ?? [])];
 }
 
 /**
@@ -71,14 +81,16 @@ function tiersFromOrder(
     );
   }
   const ordered: string[] = [];
+  const position = new Map<string, number>();
   for (const model of config.order) {
-    if (ordered.includes(model)) {
+    if (position.has(model)) {
       onWarning(`order lists ${model} more than once; it is synced once, at its first position`);
       continue;
     }
+    position.set(model, ordered.length);
     ordered.push(model);
   }
-  const missing = [...refs.keys()].filter((m) => !ordered.includes(m));
+  const missing = [...refs.keys()].filter((m) => !position.has(m));
   if (missing.length > 0) {
     onWarning(
       `mapped model(s) not in order are not synced (as in infrahub-sync): ${missing.join(', ')}`,
@@ -86,23 +98,36 @@ function tiersFromOrder(
   }
   for (const [i, model] of ordered.entries()) {
     for (const target of refs.get(model) ?? []) {
-      const at = ordered.indexOf(target);
+      const at = position.get(target) ?? -1;
       if (at > i) {
         onWarning(`${model} references ${target}, which comes later in order; its creates may fail`);
       }
     }
   }
 
+  // A model starts a new tier when it references a member of the current tier or a member
+  // references it; both are checked through the model's own references, not every member.
+  const referencedBy = new Map<string, string[]>();
+  for (const [model, targets] of refs) {
+    for (const t of targets) {
+      const list = referencedBy.get(t);
+      if (list) list.push(model);
+      else referencedBy.set(t, [model]);
+    }
+  }
   const tiers: string[][] = [];
   let tier: string[] = [];
+  let members = new Set<string>();
   for (const model of ordered) {
     const own = refs.get(model) as Set<string>;
-    const related = tier.some((other) => own.has(other) || (refs.get(other) as Set<string>).has(model));
+    const related = [...own].some((t) => members.has(t)) || (referencedBy.get(model) ?? []).some((r) => members.has(r));
     if (related) {
       tiers.push(tier);
       tier = [];
+      members = new Set();
     }
     tier.push(model);
+    members.add(model);
   }
   if (tier.length > 0) tiers.push(tier);
   return tiers;
@@ -121,6 +146,7 @@ function tiersFromReferences(refs: Map<string, Set<string>>): string[][] {
   }
   const tiers: string[][] = [];
   // Tier members keep schema_mapping order so the result does not depend on Map internals.
+  const position = new Map([...refs.keys()].map((m, i) => [m, i]));
   let ready = [...refs.keys()].filter((m) => pending.get(m) === 0);
   let placed = 0;
   while (ready.length > 0) {
@@ -134,7 +160,7 @@ function tiersFromReferences(refs: Map<string, Set<string>>): string[][] {
         if (left === 0) next.add(dependant);
       }
     }
-    ready = [...refs.keys()].filter((m) => next.has(m));
+    ready = [...next].sort((a, b) => (position.get(a) as number) - (position.get(b) as number));
   }
   if (placed < refs.size) {
     const cycle = findCycle(refs, new Set([...pending].filter(([, n]) => n > 0).map(([m]) => m)));

@@ -54,11 +54,28 @@ export interface CompiledModel {
 const NO_OPTIONS: MappingOptions = {};
 const cache = new WeakMap<MappingOptions, WeakMap<SyncConfig, Map<string, CompiledModel>>>();
 
+type IndexedEntry = { entry: SchemaMappingEntry; index: number };
+const entryIndexes = new WeakMap<SyncConfig, Map<string, IndexedEntry[]>>();
+
+/** Every entry of `model` with its index, in config order. Indexed once per config: scanning
+ *  schema_mapping for each model made planning quadratic in the number of models. */
+export function entriesOf(config: SyncConfig, model: string): IndexedEntry[] {
+  let byModel = entryIndexes.get(config);
+  if (!byModel) {
+    const index = new Map<string, IndexedEntry[]>();
+    config.schema_mapping.forEach((entry, i) => {
+      const list = index.get(entry.name);
+      if (list) list.push({ entry, index: i });
+      else index.set(entry.name, [{ entry, index: i }]);
+    });
+    entryIndexes.set(config, (byModel = index));
+  }
+  return byModel.get(model) ?? [];
+}
+
 /** Entries of `model` that are loaded on `side`, in config order, with their indexes. */
-export function entriesFor(config: SyncConfig, model: string, side: Side): { entry: SchemaMappingEntry; index: number }[] {
-  const all = config.schema_mapping
-    .map((entry, index) => ({ entry, index }))
-    .filter((e) => e.entry.name === model);
+export function entriesFor(config: SyncConfig, model: string, side: Side): IndexedEntry[] {
+  const all = entriesOf(config, model);
   if (all.length === 0) throw new ConfigError(`model '${model}' has no schema_mapping entry`);
   if (side === 'destination') return all.slice(0, 1);
   return all.filter((e) => e.entry.mapping !== '');
@@ -75,8 +92,8 @@ function lastDefinitions(fields: FieldConfig[]): FieldConfig[] {
  *  gives some; else the caller's from the destination schema. */
 function identifiersOf(config: SyncConfig, entry: SchemaMappingEntry, options: MappingOptions): string[] {
   if (entry.identifiers.length) return entry.identifiers;
-  const sibling = config.schema_mapping.find((e) => e.name === entry.name && e.identifiers.length > 0);
-  if (sibling) return sibling.identifiers;
+  const sibling = entriesOf(config, entry.name).find((e) => e.entry.identifiers.length > 0);
+  if (sibling) return sibling.entry.identifiers;
   const given = options.identifiers?.[entry.name];
   if (given?.length) return given;
   throw new ConfigError(
@@ -122,7 +139,7 @@ function compileSource(config: SyncConfig, model: string, options: MappingOption
 
 /** Destination records hold every field (statics included) under the field's own name. */
 function compileDestination(config: SyncConfig, model: string, options: MappingOptions): CompiledModel {
-  const entries = config.schema_mapping.map((entry, index) => ({ entry, index })).filter((e) => e.entry.name === model);
+  const entries = entriesOf(config, model);
   const [first] = entriesFor(config, model, 'destination');
   if (!first) throw new ConfigError(`model '${model}' has no schema_mapping entry`);
   const fields: CompiledField[] = [];

@@ -10,7 +10,7 @@ export {
   type NormaliseResult,
 } from './normalise.js';
 export { absentMappedFields, buildLoadRequests } from './requests.js';
-export { compileMapping, compileModel, entriesFor, type MappingOptions, type Side } from './compiled.js';
+export { compileMapping, compileModel, entriesFor, entriesOf, type MappingOptions, type Side } from './compiled.js';
 export { MappingError } from './errors.js';
 export { toValue } from './values.js';
 export { pyStr } from './python.js';

@@ -4,7 +4,7 @@
 // are not asked for. Destination side: one request for the kind, each field by its own name.
 import type { LoadField, LoadRequest, RawRecord } from '../adapters/types.js';
 import type { SchemaMappingEntry, SyncConfig } from '../config/types.js';
-import { entriesFor, type Side } from './compiled.js';
+import { entriesFor, entriesOf, type Side } from './compiled.js';
 import { transformInputs } from './transforms.js';
 
 function producedBy(path: string, outputs: readonly string[]): boolean {
@@ -62,8 +62,7 @@ export function buildLoadRequests(config: SyncConfig, model: string, side: Side)
     return entries.map(({ entry }) => ({ side, model, path: entry.mapping, fields: sourceFields(entry) }));
   }
   const fields: LoadField[] = [];
-  for (const entry of config.schema_mapping) {
-    if (entry.name !== model) continue;
+  for (const { entry } of entriesOf(config, model)) {
     for (const f of entry.fields) {
       if (fields.some((x) => x.name === f.name)) continue;
       fields.push(f.reference ? { name: f.name, path: f.name, reference: f.reference } : { name: f.name, path: f.name });

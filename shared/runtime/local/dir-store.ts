@@ -1,6 +1,13 @@
 // ObjectStore over a local directory, laid out with the same keys as the S3 bucket.
+//
+// The calls are synchronous on purpose. A run writes and reads a few small objects per load
+// and per batch (thousands for a config with thousands of models), and through the thread pool
+// each small-file call cost 4 to 10 times the CPU of the direct call (measured: a write, link
+// and unlink 200-400 us against 50 us). The objects are JSON the caller has just serialised or
+// will parse, synchronously, which costs more than the write or read itself, so the event loop
+// is blocked no longer than it already was.
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { ObjectStore } from '../ports.js';
 
@@ -22,7 +29,7 @@ export class DirectoryObjectStore implements ObjectStore {
 
   async get(key: string): Promise<string | undefined> {
     try {
-      return await readFile(this.path(key), 'utf8');
+      return readFileSync(this.path(key), 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
@@ -31,30 +38,38 @@ export class DirectoryObjectStore implements ObjectStore {
   }
 
   // Readers must never see half a file, so every write goes to a temporary file first.
-  private async staged(body: string): Promise<string> {
+  // Folders are made only when a write finds them missing: a mkdir before every write was a
+  // third of the store's cost on a run with thousands of small objects.
+  private staged(body: string): string {
     const dir = join(this.root, TMP);
-    await mkdir(dir, { recursive: true });
     const tmp = join(dir, `${process.pid}-${randomUUID()}`);
-    await writeFile(tmp, body);
+    try {
+      writeFileSync(tmp, body);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(tmp, body);
+    }
     return tmp;
   }
 
   async put(key: string, body: string): Promise<void> {
     const target = this.path(key);
-    const tmp = await this.staged(body);
-    await this.intoFolder(target, () => rename(tmp, target));
+    const tmp = this.staged(body);
+    this.intoFolder(target, () => renameSync(tmp, target));
   }
 
-  /** Runs `publish` with the target's folder present; a delete may remove an emptied folder
-   *  between our mkdir and the publish (runs prune), so ENOENT gets one more mkdir. */
-  private async intoFolder(target: string, publish: () => Promise<void>): Promise<void> {
-    await mkdir(dirname(target), { recursive: true });
-    try {
-      await publish();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      await mkdir(dirname(target), { recursive: true });
-      await publish();
+  /** Runs `publish`, making the target's folder when it is missing; a delete may remove an
+   *  emptied folder between our mkdir and the publish (runs prune), so ENOENT gets one more. */
+  private intoFolder(target: string, publish: () => void): void {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        publish();
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 2) throw err;
+        mkdirSync(dirname(target), { recursive: true });
+      }
     }
   }
 
@@ -62,15 +77,19 @@ export class DirectoryObjectStore implements ObjectStore {
   // which an `open(..., 'wx')` followed by a write would not (a reader could see it empty).
   async putIfAbsent(key: string, body: string): Promise<boolean> {
     const target = this.path(key);
-    const tmp = await this.staged(body);
+    const tmp = this.staged(body);
     try {
-      await this.intoFolder(target, () => link(tmp, target));
+      this.intoFolder(target, () => linkSync(tmp, target));
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw err;
     } finally {
-      await unlink(tmp).catch(() => undefined);
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // already gone: nothing to clean up
+      }
     }
   }
 
@@ -79,37 +98,36 @@ export class DirectoryObjectStore implements ObjectStore {
     const cut = prefix.lastIndexOf('/');
     const base = cut < 0 ? this.root : join(this.root, ...prefix.slice(0, cut).split('/').filter(Boolean));
     const out: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
+    const walk = (dir: string, keyOf: string): void => {
       let entries;
       try {
-        entries = await readdir(dir, { withFileTypes: true });
+        entries = readdirSync(dir, { withFileTypes: true });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') return;
         throw err;
       }
       for (const e of entries) {
-        const full = join(dir, e.name);
+        const key = keyOf + e.name;
         if (e.isDirectory()) {
           if (dir === this.root && e.name === TMP) continue;
-          await walk(full);
-        } else {
-          const key = relative(this.root, full).split(sep).join('/');
-          if (key.startsWith(prefix)) out.push(key);
+          walk(join(dir, e.name), `${key}/`);
+        } else if (key.startsWith(prefix)) {
+          out.push(key);
         }
       }
     };
-    await walk(base);
+    walk(base, relative(this.root, base).split(sep).filter(Boolean).map((p) => `${p}/`).join(''));
     return out.sort();
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.path(key), { force: true });
+    rmSync(this.path(key), { force: true });
     // Folders exist only for their keys (S3 has none): drop the ones this delete emptied.
     let dir = dirname(this.path(key));
     while (dir.startsWith(this.root + sep)) {
       try {
-        await rmdir(dir);
+        rmdirSync(dir);
       } catch {
         return; // not empty (or already gone): the folders above are not empty either
       }

@@ -9,7 +9,6 @@ export const keys = {
   run: (r: RunRef) => `${runPrefix(r)}run.json`,
   config: (r: RunRef) => `${runPrefix(r)}config.json`,
   snapshot: (r: RunRef, side: string, model: string) => `${runPrefix(r)}snapshots/${side}/${model}.json`,
-  loadedMarker: (r: RunRef, side: string, model: string) => `${runPrefix(r)}loaded/${side}/${model}`,
   loadedPrefix: (r: RunRef) => `${runPrefix(r)}loaded/`,
   diffClaim: (r: RunRef) => `${runPrefix(r)}claims/diff`,
   diffDone: (r: RunRef) => `${runPrefix(r)}claims/diff.done`,

@@ -3,10 +3,11 @@ import { ConfigError, DuplicateKeyError } from '../../errors.js';
 import { putJsonIfAbsent } from '../ports.js';
 import { loadModelSide } from '../steps/index.js';
 import { readRun } from './context.js';
+import { markDone } from './fan-in.js';
 import { failRun } from './finish.js';
 import { keys } from './keys.js';
 import { scopeIdsFor } from './scope.js';
-import type { RunDeps, RunMessage } from './types.js';
+import type { RunDeps, RunMessage, RunRecord } from './types.js';
 
 export interface Delivery {
   /** Stable across redeliveries of one message. */
@@ -22,12 +23,15 @@ export async function handleLoad(
   const { store } = deps;
   const ref = msg.run;
   const { run, loaded } = await readRun(store, ref);
-  // Redelivered after the diff began: the snapshots are final already.
-  if ((await store.get(keys.diffClaim(ref))) !== undefined) {
+  const loadedBefore = (await store.get(keys.snapshot(ref, msg.side, msg.model))) !== undefined;
+  // Redelivered after the diff began: the snapshots are final already. (The diff is claimed only
+  // once every snapshot exists, so a load without its snapshot need not ask.)
+  if (loadedBefore && (await store.get(keys.diffClaim(ref))) !== undefined) {
     await resumeDiffClaim(deps, msg, delivery);
     return;
   }
-  if ((await store.get(keys.snapshot(ref, msg.side, msg.model))) === undefined) {
+  let records: number | undefined;
+  if (!loadedBefore) {
     let snapshot;
     try {
       const adapter = await deps.adapters.get(run, msg.side, loaded);
@@ -44,20 +48,30 @@ export async function handleLoad(
     }
     // First snapshot wins, so a redelivery cannot swap data under a diff already reading it.
     await putJsonIfAbsent(store, keys.snapshot(ref, msg.side, msg.model), snapshot);
-    const records = snapshot.raws.reduce((n, r) => n + r.length, 0);
-    await putJsonIfAbsent(store, keys.loadedMarker(ref, msg.side, msg.model), { records, by: delivery.messageId });
+    records = snapshot.raws.reduce((n, r) => n + r.length, 0);
     deps.logger.info('loaded', { runId: ref.runId, side: msg.side, model: msg.model, records });
-    const done = (await store.list(keys.loadedPrefix(ref))).length;
-    deps.onEvent?.({ type: 'loaded', runId: ref.runId, side: msg.side, model: msg.model, records, done, total: run.loads.length });
+    deps.onEvent?.({ type: 'loaded', runId: ref.runId, side: msg.side, model: msg.model, records, total: run.loads.length });
   }
-  const done = (await store.list(keys.loadedPrefix(ref))).length;
-  if (done < run.loads.length) return;
+  // Marked after the snapshot is written, so "all marked" means every snapshot is there.
+  const all = await markDone(store, keys.loadedPrefix(ref), loadIndex(run, msg.side, msg.model), run.loads.length, JSON.stringify({ records, by: delivery.messageId }));
+  if (!all) return;
   // Fan-in: every loader that sees all markers tries the claim; exactly one creates it.
   if (await putJsonIfAbsent(store, keys.diffClaim(ref), { by: delivery.messageId, at: new Date().toISOString() })) {
     await deps.queues.diff.send(JSON.stringify({ type: 'diff', run: ref } satisfies RunMessage), {
       attributes: { runId: ref.runId },
     });
   }
+}
+
+const loadIndexes = new WeakMap<RunRecord, Map<string, number>>();
+
+/** Position of a load in run.loads (its slot in the fan-in), without a scan per message. */
+function loadIndex(run: RunRecord, side: string, model: string): number {
+  let index = loadIndexes.get(run);
+  if (!index) loadIndexes.set(run, (index = new Map(run.loads.map((l, i) => [`${l.side}/${l.model}`, i]))));
+  const i = index.get(`${side}/${model}`);
+  if (i === undefined) throw new Error(`internal: run ${run.runId} has no load of ${side} ${model}`);
+  return i;
 }
 
 /** The claimer died between its claim and its send: its redelivery (same message id) sends again. */

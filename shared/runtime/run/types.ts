@@ -82,7 +82,7 @@ export type RunMessage =
 
 export type RunEvent =
   | { type: 'run-started'; runId: string; name: string; mode: RunMode; loads: number }
-  | { type: 'loaded'; runId: string; side: Side; model: string; records: number; done: number; total: number }
+  | { type: 'loaded'; runId: string; side: Side; model: string; records: number; total: number }
   | { type: 'planned'; runId: string; summary: Summary; stages: number; batches: number; warnings: string[] }
   | { type: 'stage-started'; runId: string; stage: number; stages: number; action: 'upsert' | 'delete'; models: string[]; batches: number }
   | {

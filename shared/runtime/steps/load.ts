@@ -1,6 +1,6 @@
 import type { Adapter } from '../../adapters/types.js';
 import type { LoadedConfig } from '../../config/types.js';
-import { buildLoadRequests } from '../../mapping/index.js';
+import { buildLoadRequests, entriesOf } from '../../mapping/index.js';
 import type { RawSnapshot, Side } from './types.js';
 
 /** Loads every entry of one model on one side, as raw objects (normalised later, in planRun). */
@@ -43,7 +43,7 @@ export async function loadModelSide(
 /** For a model with an entry that gives no identifiers: the adapter's, limited to mapped fields
  *  (infrahub-sync: the kind's unique attributes that some entry of the kind maps). */
 function defaultIdentifiers(adapter: Adapter, loaded: LoadedConfig, model: string): string[] | undefined {
-  const entries = loaded.config.schema_mapping.filter((e) => e.name === model);
+  const entries = entriesOf(loaded.config, model).map((e) => e.entry);
   if (!entries.some((e) => e.identifiers.length === 0) || !adapter.defaultIdentifiers) return undefined;
   const mapped = new Set(entries.flatMap((e) => e.fields.map((f) => f.name)));
   const ids = adapter.defaultIdentifiers(model)?.filter((name) => mapped.has(name)) ?? [];

@@ -49,6 +49,7 @@ export function planRun(
   const counts: PlanOutcome['counts'] = {};
   const flags = resolveFlags(config.diffsync_flags);
   const diffs = new Map<string, ReturnType<typeof diffModel>>();
+  const bySideModel = new Map(snapshots.map((s) => [`${s.side}/${s.model}`, s]));
 
   // Model by model, so only one model's records are alive at a time: a model's diff needs its
   // own records on both sides, later models only need its id -> key maps.
@@ -57,7 +58,7 @@ export function planRun(
     let destinationIndex: KeyIndex | undefined;
     let matchFields: string[] | undefined;
     for (const side of ['source', 'destination'] as const) {
-      const snap = snapshots.find((s) => s.side === side && s.model === model);
+      const snap = bySideModel.get(`${side}/${model}`);
       if (!snap) throw new Error(`internal: no ${side} snapshot for ${model}`);
       if (side === 'source') warnings.push(...absentFieldWarnings(config, model, snap));
       const result = normaliseModel(config, model, side, snap.raws, refs[side], options);
@@ -79,7 +80,7 @@ export function planRun(
     diffs.set(model, diff);
   }
 
-  const plan = buildPlan({ runId, config, diffs });
+  const plan = buildPlan({ runId, config, diffs, tiers });
   if (!opts.force) {
     assertGuardrails(plan, new Map(Object.entries(counts)), config.guardrails);
   }

@@ -6,7 +6,7 @@ import type { RunReport } from '../../../shared/runtime/steps/index.js';
 describe('run metrics (EMF)', () => {
   it('records RecordsLoaded, ChangesApplied, ChangeFailures and RunDuration', () => {
     const metrics = new Metrics({ namespace: 'InfrahubSync', serviceName: 'test' });
-    recordMetrics(metrics, { type: 'loaded', runId: 'r', side: 'source', model: 'InfraDevice', records: 42, done: 1, total: 2 });
+    recordMetrics(metrics, { type: 'loaded', runId: 'r', side: 'source', model: 'InfraDevice', records: 42, total: 2 });
     recordMetrics(metrics, { type: 'batch-applied', runId: 'r', stage: 0, batch: 0, applied: 9, failed: 1, skipped: 0, byAction: { create: 9 } });
     recordMetrics(metrics, { type: 'finished', runId: 'r', status: 'partial', report: { durationMs: 1234 } as RunReport });
     const emf = metrics.serializeMetrics() as unknown as Record<string, unknown>;
