@@ -1,4 +1,5 @@
 // Error classes shared by every layer; the CLI maps them to exit codes (2 config/usage, 1 runtime).
+import { escapeValue } from './escape.js';
 
 export interface ErrorLocation {
   file?: string;
@@ -49,7 +50,7 @@ export class DuplicateKeyError extends Error {
         ': ' +
         duplicates
           .slice(0, 20)
-          .map((d) => `${d.key} (ids ${d.localIds.join(', ')})`)
+          .map((d) => `${escapeValue(d.key)} (ids ${d.localIds.map(escapeValue).join(', ')})`)
           .join('; ') +
         (duplicates.length > 20 ? `; and ${duplicates.length - 20} more` : ''),
     );
@@ -80,7 +81,7 @@ export class MatchCollisionError extends Error {
         `record, which matches writes by ${fields.join(' + ')}: ` +
         collisions
           .slice(0, 20)
-          .map((c) => `${c.value} <- ${c.keys.join(', ')}`)
+          .map((c) => `${escapeValue(c.value)} <- ${c.keys.map(escapeValue).join(', ')}`)
           .join('; ') +
         (collisions.length > 20 ? `; and ${collisions.length - 20} more` : '') +
         '. Nothing was written; make those fields unique in the source or key the model by them',

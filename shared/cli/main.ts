@@ -6,7 +6,7 @@ import { runCommand, type RunOptions } from './commands/run.js';
 import { runsListCommand, runsPruneCommand, runsShowCommand } from './commands/runs.js';
 import { validateCommand } from './commands/validate.js';
 import { reportError } from './errors.js';
-import { processIO, type CliIO } from './io.js';
+import { processIO, terminalSafe, type CliIO } from './io.js';
 
 function configOptions(cmd: Command): Command {
   return cmd
@@ -99,7 +99,8 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
 }
 
 /** Runs the CLI and returns the exit code: 0 success, 1 runtime failure, 2 usage or config error. */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<number> {
+  const io = terminalSafe(rawIO);
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));
   try {

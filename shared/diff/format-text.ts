@@ -1,5 +1,8 @@
 // The human diff, laid out like DiffSync's Diff.str(): models as headings, one line per record,
 // one line per differing attribute with the source and destination values side by side.
+// Every name and value is escaped (shared/escape.ts): source data must not drive the terminal
+// of the reviewer reading this diff, nor hide or fake lines of it.
+import { escapeText, escapeValue } from '../escape.js';
 import type { Change, Plan, Summary, Value } from './types.js';
 
 export interface TextOptions {
@@ -14,25 +17,27 @@ export interface TextOptions {
 const COLORS = { create: '\u001b[32m', update: '\u001b[33m', delete: '\u001b[31m' } as const;
 const RESET = '\u001b[0m';
 
-/** Strings as they are (as Python's f-strings print them); anything else as JSON. */
+/** Strings as they are (as Python's f-strings print them) but escaped; anything else as JSON. */
 function show(value: Value | undefined): string {
-  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
+  return typeof value === 'string' ? escapeValue(value) : escapeText(JSON.stringify(value ?? null));
 }
 
 function changeLines(change: Change, opts: TextOptions): string[] {
-  const head = `  ${change.model}: ${change.key}`;
+  const source = escapeValue(opts.source);
+  const destination = escapeValue(opts.destination);
+  const head = `  ${escapeValue(change.model)}: ${escapeValue(change.key)}`;
   const lines: string[] = [];
   if (change.action === 'create') {
-    lines.push(`${head} MISSING in ${opts.destination}`);
+    lines.push(`${head} MISSING in ${destination}`);
     for (const [name, value] of Object.entries(change.attrs)) {
-      lines.push(`    ${name}    ${opts.source}(${show(value)})`);
+      lines.push(`    ${escapeValue(name)}    ${source}(${show(value)})`);
     }
   } else if (change.action === 'delete') {
-    lines.push(`${head} MISSING in ${opts.source}`);
+    lines.push(`${head} MISSING in ${source}`);
   } else {
     lines.push(head);
     for (const [name, value] of Object.entries(change.attrs)) {
-      lines.push(`    ${name}    ${opts.source}(${show(value)})    ${opts.destination}(${show(change.previous?.[name])})`);
+      lines.push(`    ${escapeValue(name)}    ${source}(${show(value)})    ${destination}(${show(change.previous?.[name])})`);
     }
   }
   if (!opts.color) return lines;
@@ -62,7 +67,7 @@ export function formatText(plan: Plan, opts: TextOptions): string {
   }
   const lines: string[] = [];
   for (const [model, changes] of byModel) {
-    lines.push(model);
+    lines.push(escapeValue(model));
     for (const change of changes) lines.push(...changeLines(change, opts));
   }
   if (lines.length === 0) lines.push('(no diffs)');

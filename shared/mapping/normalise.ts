@@ -19,6 +19,7 @@ import type { SyncConfig } from '../config/types.js';
 import type { SyncRecord, Value } from '../diff/types.js';
 import { KeyIndex } from '../diff/key-index.js';
 import { DuplicateKeyError } from '../errors.js';
+import { escaped } from '../escape.js';
 import { endpointKey } from './endpoints.js';
 import { compileModel, type CompiledField, type CompiledPart, type MappingOptions, type Side } from './compiled.js';
 import { pyStr } from './python.js';
@@ -297,8 +298,8 @@ function remember(st: State, localId: string | undefined, key: string, part: Com
       localId,
       key,
       message:
-        `${st.model}: id ${localId} belongs to two records (${prev} and ${key}) from two source ` +
-        `endpoints; references carrying a url (NetBox, Nautobot) resolve by endpoint, a bare id to ${prev}`,
+        escaped`${st.model}: id ${localId} belongs to two records (${prev} and ${key}) from two source ` +
+        escaped`endpoints; references carrying a url (NetBox, Nautobot) resolve by endpoint, a bare id to ${prev}`,
     });
   }
 }
@@ -335,7 +336,7 @@ function emit(st: State, part: CompiledPart, values: unknown[], localId: string 
           field: f.name,
           missing,
           message:
-            `${st.model} ${key}: ${f.name} points at ${f.reference} id(s) ${missing.join(', ')} which ` +
+            escaped`${st.model} ${key}: ${f.name} points at ${f.reference} id(s) ${missing.join(', ')} which ` +
             `were not loaded (filtered out, or missing); the field is left out of the comparison`,
         });
       }
@@ -370,8 +371,8 @@ function keyOf(part: CompiledPart, values: unknown[], localId: string | undefine
           field: f.name,
           missing,
           message:
-            `${model} record ${localId ?? '(no id)'} not loaded: identifier ${f.name} points at ` +
-            `${f.reference} id(s) ${missing.join(', ')} which were not loaded`,
+            escaped`${model} record ${localId ?? '(no id)'} not loaded: identifier ${f.name} points at ` +
+            escaped`${f.reference} id(s) ${missing.join(', ')} which were not loaded`,
         };
         return false;
       }
@@ -386,7 +387,7 @@ function keyOf(part: CompiledPart, values: unknown[], localId: string | undefine
         model,
         localId,
         field: f.name,
-        message: `${model} record ${localId ?? '(no id)'} not loaded: identifier ${f.name} is empty`,
+        message: escaped`${model} record ${localId ?? '(no id)'} not loaded: identifier ${f.name} is empty`,
       };
       return false;
     }

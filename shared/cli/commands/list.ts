@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { findConfigs } from '../../config/load.js';
+import { escapeValue } from '../../escape.js';
 import type { CliIO } from '../io.js';
 
 export async function listCommand(opts: { directory?: string }, io: CliIO): Promise<number> {
@@ -9,7 +10,8 @@ export async function listCommand(opts: { directory?: string }, io: CliIO): Prom
     io.err(`no sync configs found under ${dir}\n`);
     return 0;
   }
-  const width = Math.max(...found.map((f) => f.name.length));
-  for (const f of found) io.out(`${f.name.padEnd(width)}  ${f.file}\n`);
+  const names = found.map((f) => escapeValue(f.name));
+  const width = Math.max(...names.map((n) => n.length));
+  found.forEach((f, i) => io.out(`${(names[i] as string).padEnd(width)}  ${escapeValue(f.file)}\n`));
   return 0;
 }

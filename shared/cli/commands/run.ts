@@ -6,6 +6,8 @@ import { reviewedPlan } from '../../runtime/run/reviewed.js';
 import { ExitError, type CliIO } from '../io.js';
 import { selectConfig, type ConfigSelector } from '../config-option.js';
 import { progressReporter } from '../progress.js';
+import { escapeText } from '../../escape.js';
+import { failureLine } from './failure-line.js';
 
 export interface RunOptions extends ConfigSelector {
   format?: 'text' | 'json';
@@ -67,7 +69,7 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
     },
   });
   const warnings = [...loaded.warnings.map((w) => `${w.path}: ${w.message}`), ...planWarnings, ...logs];
-  if (!json) for (const w of planWarnings) io.err(`warning: ${w}\n`);
+  if (!json) for (const w of planWarnings) io.err(`warning: ${escapeText(w)}\n`);
 
   const { source, destination } = loaded.config;
   // DiffSync names sides by adapter; when both sides use one adapter that would read "MISSING in file".
@@ -87,7 +89,7 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
     io.err(
       `sync ${report.status}: created ${a.create}, updated ${a.update}, deleted ${a.delete}, failed ${report.failed}, skipped ${report.skipped} (run ${report.runId})\n`,
     );
-    for (const f of report.failures.slice(0, 20)) io.err(`  failed ${f.action} ${f.model} ${f.key}: ${f.message}\n`);
+    for (const f of report.failures.slice(0, 20)) io.err(`${failureLine('failed', f)}\n`);
     if (report.failures.length > 20) {
       io.err(`  ... and ${report.failures.length - 20} more failures: infrahub-sync runs show ${report.runId}\n`);
     }

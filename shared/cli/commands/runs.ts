@@ -5,7 +5,9 @@ import type { ObjectStore } from '../../runtime/ports.js';
 import { listRuns, openStore, showRun } from '../../runtime/local/index.js';
 import { pruneRuns } from '../../runtime/run/prune.js';
 import { formatSummary } from '../../diff/index.js';
+import { escaped, escapeText, escapeValue } from '../../escape.js';
 import { ExitError, type CliIO } from '../io.js';
+import { failureLine } from './failure-line.js';
 
 interface RunsOptions {
   store?: string;
@@ -45,8 +47,10 @@ export async function runsListCommand(opts: RunsOptions, io: CliIO): Promise<num
     const planned = r.planned ? formatSummary(r.planned) : '';
     const took = r.durationMs !== undefined ? `${(r.durationMs / 1000).toFixed(1)}s` : '';
     io.out(
+      // One line per run, whatever a name or an error message holds.
       [r.createdAt, r.name, r.runId, r.mode, r.trigger.kind, r.status, planned, took, r.error ?? '']
         .filter((x) => x !== '')
+        .map((x) => escapeValue(String(x)))
         .join('  ') + '\n',
     );
   }
@@ -61,16 +65,18 @@ export async function runsShowCommand(runId: string, opts: RunsOptions, io: CliI
     return 0;
   }
   const { run, report, error } = details;
-  io.out(`run ${run.runId} of ${run.name}: ${run.mode}, ${details.status}, triggered by ${run.trigger.kind}, created ${run.createdAt}\n`);
+  io.out(escaped`run ${run.runId} of ${run.name}: ${run.mode}, ${details.status}, triggered by ${run.trigger.kind}, created ${run.createdAt}` + '\n');
   if (details.plan) io.out(`plan: ${formatSummary(details.plan.summary)} in ${details.plan.stages.length} stage(s)\n`);
   if (report) {
     const a = report.applied;
     io.out(`applied: create=${a.create} update=${a.update} delete=${a.delete}; failed ${report.failed}; skipped ${report.skipped}; ${report.durationMs} ms\n`);
-    for (const f of report.failures) io.out(`  failed ${f.action} ${f.model} ${f.key}: ${f.message}\n`);
-    for (const s of report.skippedChanges.slice(0, 50)) io.out(`  skipped ${s.action} ${s.model} ${s.key}: ${s.message}\n`);
+    for (const f of report.failures) io.out(`${failureLine('failed', f)}\n`);
+    for (const s of report.skippedChanges.slice(0, 50)) io.out(`${failureLine('skipped', s)}\n`);
   }
-  if (error) io.out(`error in ${error.phase}: ${error.message}\n`);
-  if (details.diffText) io.out(`\n${details.diffText}`);
+  // An error message may span lines (a guardrail lists its models); its values were escaped
+  // where it was composed, and escapeText covers runs stored before that.
+  if (error) io.out(`error in ${escapeValue(error.phase)}: ${escapeText(error.message)}\n`);
+  if (details.diffText) io.out(`\n${escapeText(details.diffText)}`);
   return 0;
 }
 
