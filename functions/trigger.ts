@@ -6,6 +6,7 @@
 //   EventBridge rule event:  { "detail-type": "Scheduled Event", "source": "aws.events", "detail": { name, mode, ... } }
 // Returns { runId, name, mode, loads }.
 import { z } from 'zod';
+import { isValidName, NAME_RULE } from '../shared/config/names.js';
 import { awsRuntimeFromEnv } from '../shared/runtime/aws/runtime-from-env.js';
 import { reviewedPlan } from '../shared/runtime/run/reviewed.js';
 import { startRun } from '../shared/runtime/run/start.js';
@@ -14,7 +15,7 @@ const rt = awsRuntimeFromEnv(process.env, 'infrahub-sync-trigger');
 
 const request = z.object({
   kind: z.enum(['invoke', 'schedule']).optional(),
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+  name: z.string().refine(isValidName, { message: NAME_RULE }),
   mode: z.enum(['diff', 'sync']).default('sync'),
   branch: z.string().min(1).optional(),
   force: z.boolean().optional(),

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { findConfigByName, loadConfigFile } from '../config/load.js';
+import { nameProblem, prefixProblem } from '../config/names.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import type { CliIO } from './io.js';
@@ -11,6 +12,12 @@ export interface ConfigSelector {
   strict?: boolean;
 }
 
+/** `--name` as a config name (config/names.ts): no config can have any other. */
+export function checkNameOption(name: string | undefined): void {
+  const problem = name === undefined ? undefined : nameProblem(name);
+  if (problem) throw new ConfigError(`--name: ${problem}`, { path: 'name' });
+}
+
 /** `--config-file F` or `--name N [--directory D]`, as in infrahub-sync; prints config warnings. */
 export async function selectConfig(sel: ConfigSelector, io: CliIO): Promise<LoadedConfig> {
   if (!sel.configFile && !sel.name) {
@@ -19,6 +26,7 @@ export async function selectConfig(sel: ConfigSelector, io: CliIO): Promise<Load
   if (sel.configFile && sel.name) {
     throw new ConfigError('give --name or --config-file, not both');
   }
+  checkNameOption(sel.name);
   const file = sel.configFile
     ? resolve(io.cwd, sel.configFile)
     : await findConfigByName(resolve(io.cwd, sel.directory ?? '.'), sel.name as string);
@@ -28,4 +36,10 @@ export async function selectConfig(sel: ConfigSelector, io: CliIO): Promise<Load
     io.err(`warning: ${where}: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
   }
   return loaded;
+}
+
+/** `--prefix` as a key prefix inside the bucket (config/names.ts). */
+export function checkPrefixOption(prefix: string | undefined): void {
+  const problem = prefix === undefined ? undefined : prefixProblem(prefix);
+  if (problem) throw new ConfigError(`--prefix: ${problem}`, { path: 'prefix' });
 }

@@ -3,6 +3,7 @@
 // Upstream accepts null for most optional lists and dicts; so do we, and normalise them to empty.
 // Cross-field rules (references, identifiers, order) live in validate.ts, which needs positions.
 import { z } from 'zod';
+import { modelNameProblem, nameProblem } from './names.js';
 import {
   DIFFSYNC_FLAGS,
   FILTER_OPERATIONS,
@@ -54,7 +55,10 @@ export const FieldSchema = z
 
 export const SchemaMappingEntrySchema = z
   .object({
-    name: z.string(),
+    name: z.string().superRefine((name, ctx) => {
+      const problem = modelNameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     // Optional upstream since infrahub-sync #101: an entry without one is not loaded from the source.
     mapping: z.string().nullish(),
     // Optional upstream: the generator then uses the destination schema's unique attributes.
@@ -103,7 +107,11 @@ export const GuardrailsSchema = z
 
 export const SyncConfigSchema = z
   .object({
-    name: z.string(),
+    // The name becomes store keys and URLs (configs/<name>.yml, runs/<name>/, /webhooks/<name>).
+    name: z.string().superRefine((name, ctx) => {
+      const problem = nameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     // Not in upstream's model (pydantic ignores it), but the ACI example sets it.
     description: z.string().nullish(),
     store: StoreSchema.nullish(),

@@ -3,8 +3,8 @@
 // Destination side: `<path>/<Kind>.json`, records in destination field names, references as the
 // peer's key; `apply` writes the result back atomically.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AdapterConfig } from '../../config/types.js';
 import type { Change, ChangeResult } from '../../diff/types.js';
@@ -104,17 +104,48 @@ class FileAdapter implements WritableAdapter {
   }
 
   private fileFor(name: string): string {
-    return join(this.root, `${name}.json`);
+    return this.inside(name, '.json');
+  }
+
+  /**
+   * The file for a mapping (source) or a kind (destination): a plain file name directly inside
+   * `path`. A config is data someone else may have written, and `mapping: ../../../../etc/passwd`
+   * must not read that file: no separator, no `..`, nothing that resolves elsewhere.
+   */
+  private inside(name: string, ext: string): string {
+    const file = resolve(this.root, `${name}${ext}`);
+    if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name) || dirname(file) !== this.root) {
+      throw new ConfigError(
+        `${this.name}: "${name}" is not a file name inside the adapter's path ${this.root}: a mapping or kind of the ` +
+          `file adapter names a file directly in that folder (no "/", no "..")`,
+        { path: 'schema_mapping' },
+      );
+    }
+    return file;
+  }
+
+  /** A file that exists is read only if its real path (symlinks followed) is inside the real
+   *  `path` too: a link planted in the data folder must not lead out of it. */
+  private async realInside(file: string, name: string): Promise<string> {
+    const [real, root] = await Promise.all([realpath(file), realpath(this.root)]);
+    if (!real.startsWith(root + sep)) {
+      throw new ConfigError(
+        `${this.name}: ${file} (for "${name}") is a link to ${real}, outside the adapter's path ${root}; refusing to read it`,
+        { path: 'schema_mapping' },
+      );
+    }
+    return real;
   }
 
   private async readList(name: string, mustExist: boolean): Promise<RawRecord[]> {
     for (const ext of EXTENSIONS) {
-      const file = join(this.root, `${name}${ext}`);
+      const file = this.inside(name, ext);
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        text = await readFile(await this.realInside(file, name), 'utf8');
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        if (err instanceof ConfigError) throw err;
         throw new AdapterError('file', `cannot read ${file}: ${(err as Error).message}`);
       }
       let data: unknown;
@@ -138,15 +169,17 @@ class FileAdapter implements WritableAdapter {
     if (mustExist) {
       throw new AdapterError(
         'file',
-        `no data for "${name}": expected ${EXTENSIONS.map((e) => join(this.root, name + e)).join(' or ')}`,
+        `no data for "${name}": expected ${EXTENSIONS.map((e) => this.inside(name, e)).join(' or ')}`,
       );
     }
     return [];
   }
 
   private async writeList(name: string, records: RawRecord[]): Promise<void> {
-    await mkdir(this.root, { recursive: true });
     const file = this.fileFor(name);
+    await mkdir(this.root, { recursive: true });
+    // The rename below replaces a link at `file` rather than writing through it, and `file`
+    // is directly inside `path` (see inside()).
     const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(tmp, JSON.stringify(records, null, 2) + '\n');
     await rename(tmp, file);

@@ -6,7 +6,7 @@ import { literalSecrets } from '../../config/redact.js';
 import { ConfigError } from '../../errors.js';
 import { S3ObjectStore } from '../../runtime/aws/s3-store.js';
 import type { CliIO } from '../io.js';
-import { selectConfig, type ConfigSelector } from '../config-option.js';
+import { checkPrefixOption, selectConfig, type ConfigSelector } from '../config-option.js';
 
 export interface PushOptions extends ConfigSelector {
   bucket: string;
@@ -23,6 +23,8 @@ export interface PushOptions extends ConfigSelector {
  * no upload starts until every config has passed.
  */
 export async function configsPushCommand(opts: PushOptions, io: CliIO): Promise<number> {
+  // Checked before anything is read or sent: a key the trigger could never run is not pushed.
+  checkPrefixOption(opts.prefix);
   const files = opts.all
     ? (await findConfigs(resolve(io.cwd, opts.directory ?? '.'))).map((c) => c.file)
     : [(await selectConfig(opts, io)).file];
@@ -37,6 +39,11 @@ export async function configsPushCommand(opts: PushOptions, io: CliIO): Promise<
     uploads.push({ name: loaded.config.name, text: await readFile(file, 'utf8'), file });
   }
   if (problems.length > 0) throw new ConfigError('refusing to upload configs that hold secrets', {}, problems);
+  // Two configs of one name would be one key, the second silently replacing the first.
+  const byName = new Map<string, string[]>();
+  for (const u of uploads) byName.set(u.name, [...(byName.get(u.name) ?? []), u.file]);
+  const clashes = [...byName].filter(([, list]) => list.length > 1).map(([name, list]) => `configs/${name}.yml: ${list.join(', ')}`);
+  if (clashes.length > 0) throw new ConfigError('refusing to upload several configs under one name', {}, clashes);
 
   const client = new S3Client(opts.endpointUrl ? { endpoint: opts.endpointUrl, forcePathStyle: true } : {});
   try {

@@ -7,6 +7,7 @@ import { pruneRuns } from '../../runtime/run/prune.js';
 import { formatSummary } from '../../diff/index.js';
 import { escaped, escapeText, escapeValue } from '../../escape.js';
 import { ExitError, type CliIO } from '../io.js';
+import { checkNameOption, checkPrefixOption } from '../config-option.js';
 import { failureLine } from './failure-line.js';
 
 interface RunsOptions {
@@ -23,6 +24,8 @@ const storeDir = (io: CliIO, store?: string) => resolve(io.cwd, store ?? '.runs'
 
 /** The history to read: the deployment bucket with --bucket, else the local folder. */
 async function withHistory<T>(opts: RunsOptions, io: CliIO, use: (store: ObjectStore, where: string) => Promise<T>): Promise<T> {
+  checkNameOption(opts.name);
+  checkPrefixOption(opts.prefix);
   if (!opts.bucket) return use(openStore(storeDir(io, opts.store)), storeDir(io, opts.store));
   const client = new S3Client(opts.endpointUrl ? { endpoint: opts.endpointUrl, forcePathStyle: true } : {});
   try {
@@ -100,6 +103,7 @@ function parseKeep(text: string): number {
 }
 
 export async function runsPruneCommand(opts: PruneCliOptions, io: CliIO): Promise<number> {
+  checkNameOption(opts.name);
   if (opts.keep === undefined && opts.olderThan === undefined) {
     throw new ExitError(2, 'runs prune: give --keep N, --older-than AGE, or both (nothing is removed by default)');
   }

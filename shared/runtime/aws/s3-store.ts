@@ -10,6 +10,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from '../ports.js';
+import { prefixProblem } from '../../config/names.js';
+import { ConfigError } from '../../errors.js';
 
 interface AwsError {
   name?: string;
@@ -41,6 +43,10 @@ export class S3ObjectStore implements ObjectStore {
     readonly bucket: string,
     private readonly options: S3StoreOptions = {},
   ) {
+    // The prefix is a path inside the bucket every key hangs off: `../..` or a control
+    // character would make keys the trigger can never read (see config/names.ts).
+    const problem = options.prefix ? prefixProblem(options.prefix) : undefined;
+    if (problem) throw new ConfigError(`store prefix: ${problem}`, { path: 'prefix' });
     this.prefix = options.prefix ? `${options.prefix.replace(/\/+$/, '')}/` : '';
   }
 

@@ -94,6 +94,10 @@ export class DirectoryObjectStore implements ObjectStore {
   }
 
   async list(prefix: string): Promise<string[]> {
+    // A prefix names folders under the root, never above it (`runs/../../`).
+    if (prefix.startsWith('/') || prefix.split('/').some((p) => p === '.' || p === '..')) {
+      throw new Error(`object store: invalid prefix ${JSON.stringify(prefix)}`);
+    }
     // Walk only the deepest folder the prefix names, then filter by the rest of it.
     const cut = prefix.lastIndexOf('/');
     const base = cut < 0 ? this.root : join(this.root, ...prefix.slice(0, cut).split('/').filter(Boolean));

@@ -2,6 +2,7 @@
 // anything, record the delivery before starting the run (so a replay finds it), and answer as
 // soon as the run is queued.
 import { createHash } from 'node:crypto';
+import { isValidName } from '../../config/names.js';
 import type { LoadedConfig } from '../../config/types.js';
 import type { Logger } from '../../log.js';
 import type { ObjectStore } from '../ports.js';
@@ -45,7 +46,7 @@ export const deliveryKey = (name: string, body: Buffer) =>
   `webhooks/${name}/${createHash('sha256').update(body).digest('hex')}`;
 
 export async function receiveWebhook(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookResponse> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(req.name)) return reply(404, { message: 'unknown config' });
+  if (!isValidName(req.name)) return reply(404, { message: 'unknown config' });
   const secret = await deps.secret(req.name);
   if (!secret) {
     deps.logger.error('webhook secret not configured', { name: req.name });

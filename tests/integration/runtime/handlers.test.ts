@@ -213,4 +213,14 @@ describe('Lambda handlers over S3 and SQS emulators', () => {
     await expect(trigger({ name: 'nope', mode: 'sync' })).rejects.toThrow(/no config named nope/);
     await expect(trigger({ mode: 'sync' })).rejects.toThrow();
   });
+
+  it('trigger and webhook accept only names of the config name rule, and start nothing otherwise', async () => {
+    const before = await store.list('');
+    for (const name of ['a/b', '..', '../configs/file-demo', 'file-demo\n', '.hidden']) {
+      await expect(trigger({ name, mode: 'diff' })).rejects.toThrow(/1 to 64 characters/);
+      const event = { ...webhookEvent('{}', {}), pathParameters: { name } };
+      expect((await webhook(event)).statusCode).toBe(404);
+    }
+    expect(await store.list('')).toEqual(before);
+  });
 });
