@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS } from '../shared/runtime/webhook/receive.js';
 
 /** The retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -139,8 +140,12 @@ export const settingsSchema = z
     webhook: z
       .object({
         enabled: z.boolean().default(true),
-        /** An existing secret: one string for every config, or JSON {"<config>": "<secret>"}. */
+        /** An existing secret: one string (each config's key is derived from it) or JSON
+         *  {"<config>": "<secret>"}; see shared/runtime/webhook/secret.ts. */
         secretArn: secretArn.optional(),
+        /** Accepted distance of a delivery's timestamp from now (WEBHOOK_TOLERANCE_SECONDS).
+         *  At most 6 hours: replay markers expire after a day and must outlive twice the window. */
+        toleranceSeconds: z.number().int().min(1).max(MAX_TOLERANCE_SECONDS).default(DEFAULT_TOLERANCE_SECONDS),
         reservedConcurrency: z.number().int().min(1).optional(),
       })
       .strict()

@@ -71,6 +71,7 @@ export class InfrahubSyncStack extends Stack {
     this.grantAccess();
     this.connectQueues(s);
 
+    this.functions.webhook.fn.addEnvironment('WEBHOOK_TOLERANCE_SECONDS', String(s.webhook.toleranceSeconds));
     if (s.webhook.enabled) {
       this.webhook = new WebhookEndpoint(this, 'Webhook', { webhook: this.functions.webhook.fn });
       new CfnOutput(this, 'WebhookUrl', {

@@ -18,7 +18,8 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
       {
         store: rt.store,
         logger: rt.deps.logger,
-        secret: (name) => rt.webhookSecret(name),
+        key: (name) => rt.webhookKey(name),
+        toleranceSeconds: rt.webhookToleranceSeconds,
         loadConfig: (name) => rt.loadConfig(name),
         startRun: (loaded, scope, detail) =>
           startRun(rt.deps, { loaded, mode: 'sync', scope, trigger: { kind: 'webhook', detail }, batchSize: rt.batchSize }),

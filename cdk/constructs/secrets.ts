@@ -43,8 +43,8 @@ export class Secrets extends Construct {
         : this.placeholder(
             'Webhook',
             `${props.namePrefix}/webhook`,
-            'HMAC secret for NetBox/Nautobot webhooks: one string, or JSON {"<config>": "<secret>"}',
-            // A random value is already a usable webhook secret; copy it into NetBox/Nautobot.
+            'Webhook secret: one string (each config signs with a key derived from it, see docs/deploy.md), or JSON {"<config>": "<secret>"}',
+            // A random value is already a usable master secret; NetBox/Nautobot get the derived keys.
             true,
           );
     }

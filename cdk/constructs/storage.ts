@@ -69,8 +69,10 @@ export class Storage extends Construct {
       serverAccessLogsPrefix: this.accessLogs ? 'store/' : undefined,
       lifecycleRules: [
         { id: 'expire-runs', prefix: STORE_PREFIXES.runs, expiration: Duration.days(s.runsExpirationDays) },
-        // Replay markers only need to outlive a sender's retry window.
-        { id: 'expire-webhook-markers', prefix: STORE_PREFIXES.webhooks, expiration: Duration.days(7) },
+        // Replay markers must outlive the window in which a delivery's timestamp is accepted
+        // (twice webhook.toleranceSeconds, at most 12 h); after it the timestamp refuses a
+        // replay. Lifecycle expiry never comes early, only late.
+        { id: 'expire-webhook-markers', prefix: STORE_PREFIXES.webhooks, expiration: Duration.days(1) },
         { id: 'expire-probes', prefix: STORE_PREFIXES.probes, expiration: Duration.days(1) },
         {
           id: 'expire-old-versions',

@@ -7,8 +7,10 @@
 //   BATCH_SIZE             changes per apply message's batch file; default 100
 //   <NAME>_SECRET_ARN      Secrets Manager ARN (or ARN#jsonKey) resolved into <NAME> at run time,
 //                          e.g. INFRAHUB_API_TOKEN_SECRET_ARN, NAUTOBOT_TOKEN_SECRET_ARN
-//   WEBHOOK_SECRET_ARN     the webhooks' secret: a string for every config, or JSON {"<config>": "..."};
-//                          WEBHOOK_SECRET (plain) is used when there is no ARN (local, tests)
+//   WEBHOOK_SECRET_ARN     the webhooks' secret: one string (each config's key is derived from it)
+//                          or JSON {"<config>": "..."} (see webhook/secret.ts); WEBHOOK_SECRET
+//                          (plain) is used when there is no ARN (local, tests)
+//   WEBHOOK_TOLERANCE_SECONDS  accepted distance of a delivery's timestamp from now; default 300
 //   POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_LOG_LEVEL as usual
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -20,6 +22,8 @@ import { parseConfig } from '../../config/load.js';
 import type { ObjectStore } from '../ports.js';
 import { CachedAdapters } from '../run/adapters.js';
 import type { RunDeps } from '../run/types.js';
+import { DEFAULT_TOLERANCE_SECONDS } from '../webhook/receive.js';
+import { webhookKey } from '../webhook/secret.js';
 import { fromPowertools, recordMetrics } from './powertools.js';
 import { S3ObjectStore } from './s3-store.js';
 import { SecretResolver, secretsManagerFetcher } from './secrets.js';
@@ -34,7 +38,11 @@ export interface AwsRuntime {
   batchSize: number;
   /** configs/<name>.yml (or .yaml) from the bucket; undefined when there is none. */
   loadConfig(name: string): Promise<LoadedConfig | undefined>;
-  webhookSecret(name: string): Promise<string | undefined>;
+  /** The key deliveries to config `name` are signed with (webhook/secret.ts); throws
+   *  WebhookConfigError for a malformed or shared secret. */
+  webhookKey(name: string): Promise<string | undefined>;
+  /** WEBHOOK_TOLERANCE_SECONDS as a number (checked by receiveWebhook); default 300. */
+  webhookToleranceSeconds: number;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -81,12 +89,10 @@ export function awsRuntimeFromEnv(env: NodeJS.ProcessEnv = process.env, serviceN
       }
       return undefined;
     },
-    async webhookSecret(name) {
+    async webhookKey(name) {
       const text = env.WEBHOOK_SECRET_ARN ? await secrets.get(env.WEBHOOK_SECRET_ARN) : env.WEBHOOK_SECRET;
-      if (!text) return undefined;
-      if (!text.trimStart().startsWith('{')) return text;
-      const perConfig = JSON.parse(text) as Record<string, unknown>;
-      return typeof perConfig[name] === 'string' ? perConfig[name] : undefined;
+      return webhookKey(text, name);
     },
+    webhookToleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS ? Number(env.WEBHOOK_TOLERANCE_SECONDS) : DEFAULT_TOLERANCE_SECONDS,
   };
 }

@@ -6,6 +6,9 @@ import type { SyncConfig } from '../../config/types.js';
 
 export const webhookPayloadSchema = z.object({
   event: z.string().min(1),
+  /** When the sender made the delivery: NetBox writes ISO 8601 (`2025-02-02T11:10:24.231786+00:00`),
+   *  Nautobot Python's str() of an aware datetime (`2025-02-02 11:10:24.231786+00:00`). */
+  timestamp: z.string().optional(),
   model: z.string().min(1),
   request_id: z.string().optional(),
   data: z
@@ -46,4 +49,15 @@ export function endpointsFor(payload: WebhookPayload, config: SyncConfig): strin
     const last = m.split('.').pop() ?? m;
     return endpointMatchesModel(last, payload.model);
   });
+}
+
+// A time zone is required: without one the instant depends on the receiver's clock settings.
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/** The delivery's timestamp in ms since the epoch, or undefined when missing or malformed. */
+export function deliveryTime(payload: WebhookPayload): number | undefined {
+  const text = payload.timestamp;
+  if (text === undefined || !TIMESTAMP.test(text)) return undefined;
+  const at = Date.parse(text.replace(' ', 'T'));
+  return Number.isNaN(at) ? undefined : at;
 }

@@ -11,6 +11,7 @@ import { getJson } from '../../../shared/runtime/ports.js';
 import { keys } from '../../../shared/runtime/run/keys.js';
 import type { RunRecord } from '../../../shared/runtime/run/types.js';
 import type { RawSnapshot, RunReport } from '../../../shared/runtime/steps/index.js';
+import { deriveWebhookKey } from '../../../shared/runtime/webhook/secret.js';
 import { signBody } from '../../../shared/runtime/webhook/signature.js';
 import { destinationState, fileDemo, type FileDemo } from '../../helpers/file-demo.js';
 import { FAKE_CREDENTIALS, REGION, startS3, startSqs, type S3Emulator, type SqsEmulator } from '../../helpers/emulators.js';
@@ -119,7 +120,9 @@ function netboxDelivery(id: number, event = 'created'): string {
 describe('Lambda handlers over S3 and SQS emulators', () => {
   it('webhooks: a bad, missing or wrong-secret signature is 401 and starts no run; a valid one starts a scoped run; a replay is dropped', async () => {
     const body = netboxDelivery(100);
-    const good = signBody(body, SECRET);
+    // One shared secret: the config's key is derived from it and the config name.
+    const good = signBody(body, deriveWebhookKey(SECRET, 'file-demo'));
+    expect((await webhook(webhookEvent(body, { 'x-hook-signature': signBody(body, SECRET) }))).statusCode).toBe(401);
     const tampered = body.replace('par-edge1', 'par-edge9');
     expect((await webhook(webhookEvent(tampered, { 'x-hook-signature': good }))).statusCode).toBe(401);
     expect((await webhook(webhookEvent(body, { 'x-hook-signature': signBody(body, 'another-secret') }))).statusCode).toBe(401);

@@ -27,7 +27,7 @@ describe('store bucket', () => {
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
           Match.objectLike({ Id: 'expire-runs', Prefix: 'runs/', ExpirationInDays: 45, Status: 'Enabled' }),
-          Match.objectLike({ Id: 'expire-webhook-markers', Prefix: 'webhooks/', ExpirationInDays: 7 }),
+          Match.objectLike({ Id: 'expire-webhook-markers', Prefix: 'webhooks/', ExpirationInDays: 1 }),
           Match.objectLike({ Id: 'expire-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
         ]),
       },

@@ -80,6 +80,22 @@ describe('webhook endpoint', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
   });
 
+  it('passes the timestamp tolerance to the function; a tolerance the replay markers cannot outlive is refused', () => {
+    const env = (settings: object) => {
+      const { template } = buildTemplate(settings);
+      const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('WebhookFunction')) ?? [];
+      return fn?.Properties.Environment.Variables as Record<string, unknown>;
+    };
+    expect(env({}).WEBHOOK_TOLERANCE_SECONDS).toBe('300');
+    expect(env({ webhook: { toleranceSeconds: 900 } }).WEBHOOK_TOLERANCE_SECONDS).toBe('900');
+    expect(() => buildTemplate({ webhook: { toleranceSeconds: 7 * 3600 } })).toThrow(/toleranceSeconds/);
+    // Markers expire after a day: more than twice the largest tolerance.
+    const { template } = buildTemplate({});
+    const [, bucket] = Object.entries(template.findResources('AWS::S3::Bucket')).find(([, b]) => JSON.stringify(b).includes('expire-webhook-markers')) ?? [];
+    const rule = (bucket?.Properties.LifecycleConfiguration.Rules as { Id: string; ExpirationInDays: number }[]).find((r) => r.Id === 'expire-webhook-markers');
+    expect((rule?.ExpirationInDays ?? 0) * 86_400).toBeGreaterThan(2 * 6 * 3600);
+  });
+
   it('has reserved concurrency when the settings ask for it', () => {
     const { template } = buildTemplate({ webhook: { reservedConcurrency: 5 } });
     const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('WebhookFunction')) ?? [];

@@ -50,15 +50,15 @@ describe('receiveWebhook', () => {
     const deps = {
       store,
       logger: silentLogger,
-      secret: async () => 'k',
+      key: async () => 'k',
       loadConfig: async (name: string) => (name === 'file-demo' ? demo.loaded : undefined),
       startRun: async (_l: unknown, scope: RunScope) => {
         started.push(scope);
         return { runId: `r${started.length}` } as RunRecord;
       },
     };
-    const send = (payload: unknown, name = 'file-demo') => {
-      const body = Buffer.from(JSON.stringify(payload));
+    const send = (payload: object, name = 'file-demo') => {
+      const body = Buffer.from(JSON.stringify({ timestamp: new Date().toISOString(), ...payload }));
       return receiveWebhook(deps, { name, headers: { 'X-Hook-Signature': signBody(body, 'k') }, body });
     };
     return { started, send };
