@@ -10,6 +10,7 @@ export {
   assertGuardrails,
   type GuardrailViolation,
   type GuardrailReason,
+  type EntryCount,
   type ModelCounts,
 } from './guardrails.js';
 export { canonicalSha256, stagesChecksum } from './checksum.js';

@@ -21,7 +21,11 @@ export function scopeConfig(loaded: LoadedConfig, scope: RunScope): LoadedConfig
     }
   }
   const mappings = new Set(scope.mappings);
-  const keep = (e: SchemaMappingEntry) => (scoped.has(e.name) ? mappings.has(e.mapping) : needed.has(e.name));
+  // A delete event compares its models in full, so every entry of them is kept: with only the
+  // webhook's endpoint, the records the model's other entries feed (NetBox manufacturers and
+  // providers next to tenants in OrganizationGeneric) would look gone and be deleted.
+  const keep = (e: SchemaMappingEntry) =>
+    scoped.has(e.name) ? scope.allowDeletes || mappings.has(e.mapping) : needed.has(e.name);
   const flags = scope.allowDeletes
     ? config.diffsync_flags
     : [...config.diffsync_flags.filter((f) => f !== 'NONE'), 'SKIP_UNMATCHED_DST' as const];
@@ -32,8 +36,10 @@ export function scopeConfig(loaded: LoadedConfig, scope: RunScope): LoadedConfig
       schema_mapping: config.schema_mapping.filter(keep),
       order: config.order.filter((m) => needed.has(m)),
       diffsync_flags: flags,
-      // One object loaded, or a deleted one missing, is not an empty source.
-      guardrails: { ...config.guardrails, allow_empty_source: true },
+      // One object loaded is not an empty source (and without deletes nothing can follow from
+      // one). A delete event loads in full and keeps the config's guardrails: an endpoint that
+      // now lists nothing is refused as in any full run, even when the delete emptied it.
+      guardrails: scope.allowDeletes ? config.guardrails : { ...config.guardrails, allow_empty_source: true },
     },
   };
 }

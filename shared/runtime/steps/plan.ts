@@ -1,5 +1,5 @@
 import type { LoadedConfig, SyncConfig } from '../../config/types.js';
-import { assertGuardrails, buildPlan, diffModel, resolveFlags, resolveOrder } from '../../diff/index.js';
+import { assertGuardrails, buildPlan, diffModel, resolveFlags, resolveOrder, type EntryCount } from '../../diff/index.js';
 import { findMatchCollisions } from '../../diff/match-collisions.js';
 import type { KeyIndex } from '../../diff/key-index.js';
 import type { SyncRecord } from '../../diff/types.js';
@@ -57,10 +57,14 @@ export function planRun(
     const records = {} as Record<Side, SyncRecord[]>;
     let destinationIndex: KeyIndex | undefined;
     let matchFields: string[] | undefined;
+    let entryCounts: EntryCount[] = [];
     for (const side of ['source', 'destination'] as const) {
       const snap = bySideModel.get(`${side}/${model}`);
       if (!snap) throw new Error(`internal: no ${side} snapshot for ${model}`);
-      if (side === 'source') warnings.push(...absentFieldWarnings(config, model, snap));
+      if (side === 'source') {
+        warnings.push(...absentFieldWarnings(config, model, snap));
+        entryCounts = entriesFor(config, model, 'source').map(({ entry, index }, i) => ({ index, mapping: entry.mapping, loaded: snap.raws[i]?.length ?? 0 }));
+      }
       const result = normaliseModel(config, model, side, snap.raws, refs[side], options);
       refs[side].set(model, result.idToKey);
       records[side] = result.records;
@@ -73,7 +77,7 @@ export function planRun(
       for (const w of result.warnings) warnings.push(`${side}: ${formatWarning(w)}`);
     }
     destinationKeys[model] = refs.destination.get(model) ?? new Map();
-    counts[model] = { source: records.source.length, destination: records.destination.length };
+    counts[model] = { source: records.source.length, destination: records.destination.length, entries: entryCounts };
     const diff = diffModel(model, records.source, records.destination, flags, destinationIndex);
     const collision = matchFields ? findMatchCollisions(model, matchFields, diff.changes, records.destination) : undefined;
     if (collision) throw collision;

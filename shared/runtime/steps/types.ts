@@ -1,4 +1,5 @@
 import type { LoadRequest, RawRecord } from '../../adapters/types.js';
+import type { ModelCounts } from '../../diff/guardrails.js';
 import type { Plan, Summary } from '../../diff/types.js';
 
 export type Side = 'source' | 'destination';
@@ -21,7 +22,8 @@ export interface RawSnapshot {
 export interface PlanOutcome {
   plan: Plan;
   warnings: string[];
-  counts: Record<string, { source: number; destination: number }>;
+  /** Records per model and side, and the raw records each source entry of the model loaded. */
+  counts: Record<string, ModelCounts>;
   /** Per model, destination node id -> key (what normalising built anyway); see peerIds(). */
   destinationKeys: Record<string, Map<string, string>>;
 }

@@ -59,6 +59,42 @@ describe('checkGuardrails', () => {
   });
 });
 
+describe('empty source entries (several entries feeding one model)', () => {
+  const entries = (manufacturers: number) => [
+    { index: 0, mapping: 'tenancy.tenants', loaded: 40 },
+    { index: 3, mapping: 'dcim.manufacturers', loaded: manufacturers },
+    { index: 7, mapping: 'circuits.providers', loaded: 45 },
+  ];
+  const withEntries = (counts: Map<string, ModelCounts>, manufacturers: number) =>
+    new Map([...counts].map(([m, c]) => [m, { ...c, entries: entries(manufacturers) }]));
+
+  it('refuses deletes of a model while one of its entries loaded nothing, even far under max_delete_percent', () => {
+    // 100 records, 95 still produced by the other entries: 5 deletes (5%), under max 10%.
+    const dst = devices(100);
+    const { plan, counts } = planFor(dst.slice(5), dst);
+    const v = checkGuardrails(plan, withEntries(counts, 0), strict);
+    expect(v.map((x) => [x.reason, x.entry?.mapping, x.wouldDelete.length])).toEqual([['empty_entry', 'dcim.manufacturers', 5]]);
+    let error: unknown;
+    try {
+      assertGuardrails(plan, withEntries(counts, 0), strict);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as GuardrailError).message).toContain(
+      'InfraDevice: would delete 5 record(s), its source entry schema_mapping[3] (mapping dcim.manufacturers) loaded no records',
+    );
+  });
+
+  it('passes when every entry loaded something, when nothing would be deleted, or with allow_empty_source', () => {
+    const dst = devices(100);
+    const { plan, counts } = planFor(dst.slice(5), dst);
+    expect(checkGuardrails(plan, withEntries(counts, 12), strict)).toEqual([]);
+    expect(checkGuardrails(plan, withEntries(counts, 0), { ...strict, allow_empty_source: true })).toEqual([]);
+    const same = planFor(dst, dst);
+    expect(checkGuardrails(same.plan, withEntries(same.counts, 0), strict)).toEqual([]);
+  });
+});
+
 describe('assertGuardrails', () => {
   it('throws a GuardrailError naming the model, the count, the first 20 keys and --force', () => {
     const dst = devices(30);
