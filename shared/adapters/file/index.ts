@@ -3,7 +3,8 @@
 // Destination side: `<path>/<Kind>.json`, records in destination field names, references as the
 // peer's key; `apply` writes the result back atomically.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, realpath, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AdapterConfig } from '../../config/types.js';
@@ -18,6 +19,10 @@ import type {
 } from '../types.js';
 
 const EXTENSIONS = ['.json', '.yaml', '.yml'];
+// Linux and macOS refuse to open a link with O_NOFOLLOW (ELOOP); where a platform lacks it
+// (Windows), every file's real path is checked instead.
+const NO_FOLLOW = constants.O_NOFOLLOW;
+const OPEN_NO_FOLLOW = constants.O_RDONLY | (NO_FOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 export function createFileAdapter(config: AdapterConfig, ctx: AdapterContext): WritableAdapter {
   const raw = config.settings.path;
@@ -34,6 +39,7 @@ class FileAdapter implements WritableAdapter {
   readonly system = 'file';
   // Batches of one stage may be applied concurrently; writes to one file must not interleave.
   private readonly locks = new Map<string, Promise<unknown>>();
+  private realRoot?: Promise<string>;
 
   constructor(
     readonly name: string,
@@ -124,10 +130,45 @@ class FileAdapter implements WritableAdapter {
     return file;
   }
 
-  /** A file that exists is read only if its real path (symlinks followed) is inside the real
-   *  `path` too: a link planted in the data folder must not lead out of it. */
-  private async realInside(file: string, name: string): Promise<string> {
-    const [real, root] = await Promise.all([realpath(file), realpath(this.root)]);
+  /**
+   * The text of the file for `name`, or undefined when there is none. A name has no separator
+   * (inside()), so the file sits directly in `path` and only a symlink at it could lead
+   * elsewhere: the file is opened without following links, and a link is followed only when
+   * its real path is inside the real `path`. Only regular files are read (a FIFO or a device
+   * would hang or never end; O_NONBLOCK keeps the open itself from waiting on a FIFO).
+   */
+  private async readText(file: string, name: string): Promise<string | undefined> {
+    let handle: FileHandle;
+    try {
+      if (NO_FOLLOW === undefined && (await this.realInside(file, name)) === undefined) return undefined;
+      handle = await open(file, OPEN_NO_FOLLOW);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      if (code !== 'ELOOP') throw err instanceof ConfigError ? err : new AdapterError('file', `cannot read ${file}: ${(err as Error).message}`);
+      const real = await this.realInside(file, name);
+      if (real === undefined) return undefined;
+      handle = await open(real, OPEN_NO_FOLLOW);
+    }
+    try {
+      if (!(await handle.stat()).isFile()) {
+        throw new ConfigError(`${this.name}: ${file} (for "${name}") is not a regular file`, { path: 'schema_mapping' });
+      }
+      return await handle.readFile('utf8');
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      throw new AdapterError('file', `cannot read ${file}: ${(err as Error).message}`);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The real path of `file` when it is inside the real `path` (undefined when it does not
+   *  exist); a ConfigError when it resolves outside. */
+  private async realInside(file: string, name: string): Promise<string | undefined> {
+    this.realRoot ??= realpath(this.root);
+    const [real, root] = await Promise.all([realpath(file).catch(() => undefined), this.realRoot]);
+    if (real === undefined) return undefined;
     if (!real.startsWith(root + sep)) {
       throw new ConfigError(
         `${this.name}: ${file} (for "${name}") is a link to ${real}, outside the adapter's path ${root}; refusing to read it`,
@@ -140,14 +181,8 @@ class FileAdapter implements WritableAdapter {
   private async readList(name: string, mustExist: boolean): Promise<RawRecord[]> {
     for (const ext of EXTENSIONS) {
       const file = this.inside(name, ext);
-      let text: string;
-      try {
-        text = await readFile(await this.realInside(file, name), 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        if (err instanceof ConfigError) throw err;
-        throw new AdapterError('file', `cannot read ${file}: ${(err as Error).message}`);
-      }
+      const text = await this.readText(file, name);
+      if (text === undefined) continue;
       let data: unknown;
       try {
         data = ext === '.json' ? JSON.parse(text) : parseYaml(text);

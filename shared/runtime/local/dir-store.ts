@@ -7,7 +7,7 @@
 // will parse, synchronously, which costs more than the write or read itself, so the event loop
 // is blocked no longer than it already was.
 import { randomUUID } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { ObjectStore } from '../ports.js';
 
@@ -77,6 +77,9 @@ export class DirectoryObjectStore implements ObjectStore {
   // which an `open(..., 'wx')` followed by a write would not (a reader could see it empty).
   async putIfAbsent(key: string, body: string): Promise<boolean> {
     const target = this.path(key);
+    // An empty object (a fan-in marker) cannot be seen half-written: created in place, one
+    // system call instead of a temporary file, a link and an unlink.
+    if (body === '') return this.createEmpty(target);
     const tmp = this.staged(body);
     try {
       this.intoFolder(target, () => linkSync(tmp, target));
@@ -90,6 +93,16 @@ export class DirectoryObjectStore implements ObjectStore {
       } catch {
         // already gone: nothing to clean up
       }
+    }
+  }
+
+  private createEmpty(target: string): boolean {
+    try {
+      this.intoFolder(target, () => closeSync(openSync(target, 'wx')));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
     }
   }
 

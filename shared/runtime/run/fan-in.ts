@@ -26,7 +26,6 @@ export async function markDone(
   prefix: string,
   index: number,
   total: number,
-  body = '{}',
   group = FAN_IN_GROUP,
 ): Promise<boolean> {
   if (!Number.isInteger(index) || index < 0 || index >= total) {
@@ -35,7 +34,8 @@ export async function markDone(
   let level = 0;
   let item = index;
   let count = total;
-  await store.putIfAbsent(slot(prefix, level, item, group), body);
+  // Empty markers: only their existence counts, and an empty object is cheap to create.
+  await store.putIfAbsent(slot(prefix, level, item, group), '');
   while (count > 1) {
     const g = Math.floor(item / group);
     const size = Math.min(group, count - g * group);
@@ -44,7 +44,7 @@ export async function markDone(
     level++;
     item = g;
     count = Math.ceil(count / group);
-    await store.putIfAbsent(slot(prefix, level, item, group), '{}');
+    await store.putIfAbsent(slot(prefix, level, item, group), '');
   }
   return true;
 }

@@ -30,7 +30,6 @@ export async function handleLoad(
     await resumeDiffClaim(deps, msg, delivery);
     return;
   }
-  let records: number | undefined;
   if (!loadedBefore) {
     let snapshot;
     try {
@@ -48,12 +47,12 @@ export async function handleLoad(
     }
     // First snapshot wins, so a redelivery cannot swap data under a diff already reading it.
     await putJsonIfAbsent(store, keys.snapshot(ref, msg.side, msg.model), snapshot);
-    records = snapshot.raws.reduce((n, r) => n + r.length, 0);
+    const records = snapshot.raws.reduce((n, r) => n + r.length, 0);
     deps.logger.info('loaded', { runId: ref.runId, side: msg.side, model: msg.model, records });
     deps.onEvent?.({ type: 'loaded', runId: ref.runId, side: msg.side, model: msg.model, records, total: run.loads.length });
   }
   // Marked after the snapshot is written, so "all marked" means every snapshot is there.
-  const all = await markDone(store, keys.loadedPrefix(ref), loadIndex(run, msg.side, msg.model), run.loads.length, JSON.stringify({ records, by: delivery.messageId }));
+  const all = await markDone(store, keys.loadedPrefix(ref), loadIndex(run, msg.side, msg.model), run.loads.length);
   if (!all) return;
   // Fan-in: every loader that sees all markers tries the claim; exactly one creates it.
   if (await putJsonIfAbsent(store, keys.diffClaim(ref), { by: delivery.messageId, at: new Date().toISOString() })) {

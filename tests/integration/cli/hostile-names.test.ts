@@ -116,6 +116,23 @@ describe('the file adapter stays inside its path', () => {
     expect(r.stdout).not.toContain('stolen');
   });
 
+  it('only regular files are read (a folder or a FIFO under a data file name is refused)', async () => {
+    const dir = await fileDemoCopy();
+    const { rm } = await import('node:fs/promises');
+    const { execFileSync } = await import('node:child_process');
+    await rm(join(dir, 'source/extras.tags.json'));
+    await mkdir(join(dir, 'source/extras.tags.json'));
+    const folder = await runCli(['diff', '--config-file', 'config.yml'], { cwd: dir });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/extras\.tags\.json \(for "extras\.tags"\) is not a regular file/);
+    await rm(join(dir, 'source/extras.tags.json'), { recursive: true });
+    // A FIFO nobody writes to would block a plain read forever.
+    execFileSync('mkfifo', [join(dir, 'source/extras.tags.json')]);
+    const fifo = await runCli(['diff', '--config-file', 'config.yml'], { cwd: dir });
+    expect(fifo.code).toBe(2);
+    expect(fifo.stderr).toMatch(/is not a regular file/);
+  });
+
   it('a symlink inside the folder pointing inside it is fine', async () => {
     const dir = await fileDemoCopy();
     const tags = join(dir, 'source/extras.tags.json');

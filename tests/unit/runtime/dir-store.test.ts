@@ -37,9 +37,19 @@ describe('DirectoryObjectStore', () => {
     expect(await s.get('claims/diff')).toBe(String(wins.indexOf(true)));
   });
 
+  it('putIfAbsent of an empty object (a fan-in marker): exactly one of many concurrent callers wins', async () => {
+    const s = await store();
+    const wins = await Promise.all(Array.from({ length: 20 }, () => s.putIfAbsent('loaded/0/0/7', '')));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await s.get('loaded/0/0/7')).toBe('');
+    expect(await s.list('loaded/')).toEqual(['loaded/0/0/7']);
+  });
+
   it('refuses keys that would escape the root', async () => {
     const s = await store();
     await expect(s.put('../x', '1')).rejects.toThrow(/invalid key/);
     await expect(s.get('a//b')).rejects.toThrow(/invalid key/);
+    await expect(s.list('runs/../../')).rejects.toThrow(/invalid prefix/);
+    await expect(s.list('/etc/')).rejects.toThrow(/invalid prefix/);
   });
 });
