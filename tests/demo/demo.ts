@@ -1,7 +1,8 @@
 // `npm run demo`: the product's main job on an embedded default, with nothing to install or
 // configure. Starts the Nautobot and Infrahub stand-ins (test doubles that speak the real APIs)
 // with a small generated network, syncs it into Infrahub with configs/nautobot-to-infrahub
-// through the CLI, then runs again to show that nothing is left to do.
+// through the CLI, then runs again to show that nothing is left to do. The sync prints its counts
+// per model; `npm run demo -- --diff` prints every difference too (infrahub-sync's sync --diff).
 import { join, resolve } from 'node:path';
 import { main } from '../../shared/cli/main.js';
 import { processIO } from '../../shared/cli/io.js';
@@ -12,6 +13,7 @@ import { startNautobotStandin } from '../standins/nautobot/server.js';
 const root = resolve(import.meta.dirname, '../..');
 const config = join(root, 'configs/nautobot-to-infrahub/config.yml');
 const size = (process.env.DEMO_SIZE as 'tiny' | 'small' | undefined) ?? 'small';
+const fullDiff = process.argv.includes('--diff');
 
 const say = (text: string) => process.stderr.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
 
@@ -31,8 +33,9 @@ async function run(): Promise<number> {
   };
   const cli = (args: string[]) => main(['node', 'infrahub-sync', ...args, '--config-file', config], io);
   try {
-    say('infrahub-sync sync --diff  (first run: everything is new)');
-    const first = await cli(['sync', '--diff']);
+    const diffFlag = fullDiff ? '--diff' : '--no-diff';
+    say(`infrahub-sync sync ${diffFlag}  (first run: everything is new${fullDiff ? '' : '; `npm run demo -- --diff` prints every difference'})`);
+    const first = await cli(['sync', diffFlag]);
     if (first !== 0) return first;
     say('infrahub-sync diff  (second run: nothing left to do)');
     const second = await cli(['diff']);
