@@ -7,7 +7,8 @@ import { runCommand, type RunOptions } from './commands/run.js';
 import { runsListCommand, runsPruneCommand, runsShowCommand } from './commands/runs.js';
 import { validateCommand } from './commands/validate.js';
 import { reportError } from './errors.js';
-import { processIO, type CliIO } from './io.js';
+import { closestMatch } from '../config/suggest.js';
+import { ExitError, processIO, type CliIO } from './io.js';
 import { type GlobalOptions } from './verbosity.js';
 
 /** infrahub-sync's --adapter-path is given once per folder. */
@@ -63,7 +64,15 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
-    .action((opts: { installCompletion?: boolean; showCompletion?: boolean }) => {
+    // The program's own action (for the completion switches and a bare `infrahub-sync`) would
+    // otherwise take an unknown command for an argument.
+    .argument('[command]')
+    .usage('[options] [command]')
+    .action((command: string | undefined, opts: { installCompletion?: boolean; showCompletion?: boolean }) => {
+      if (command !== undefined) {
+        const close = closestMatch(command, program.commands.map((c) => c.name()));
+        throw new ExitError(2, `error: unknown command '${command}'${close ? ` (did you mean '${close}'?)` : ''}; \`infrahub-sync --help\` lists them`);
+      }
       if (opts.installCompletion || opts.showCompletion) {
         io.err('shell completion is not provided by this tool: nothing was installed or shown\n');
         return;

@@ -57,7 +57,7 @@ export async function handleLoad(
       records,
       entries,
       ms,
-      attempt: delivery.receiveCount,
+      ...(delivery.receiveCount > 1 ? { attempt: delivery.receiveCount } : {}),
     });
     const done = (await store.list(keys.loadedPrefix(ref))).length;
     deps.onEvent?.({ type: 'loaded', runId: ref.runId, side: msg.side, model: msg.model, records, done, total: run.loads.length });

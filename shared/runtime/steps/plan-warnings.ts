@@ -6,6 +6,8 @@ import type { MappingWarning } from '../../mapping/index.js';
 export interface SummarisedWarnings {
   warnings: string[];
   notes: string[];
+  /** Source ids shared by records of different endpoints (harmless; see sharedIdsWarning). */
+  sharedIds: number;
 }
 
 /** Beyond this many warnings of one kind (model, field), the rest become notes and one line counts them. */
@@ -21,7 +23,7 @@ const isMappingWarning = (w: unknown): w is MappingWarning =>
   typeof w === 'object' && w !== null && 'code' in w && 'model' in w && 'message' in w;
 
 export function summariseMappingWarnings(side: string, model: string, raw: readonly unknown[]): SummarisedWarnings {
-  const out: SummarisedWarnings = { warnings: [], notes: [] };
+  const out: SummarisedWarnings = { warnings: [], notes: [], sharedIds: 0 };
   const groups = new Map<string, MappingWarning[]>();
   for (const w of raw) {
     if (!isMappingWarning(w)) {
@@ -37,12 +39,8 @@ export function summariseMappingWarnings(side: string, model: string, raw: reado
     const first = list[0] as MappingWarning;
     if (first.code === 'local-id-collision') {
       // References that carry a url resolve by endpoint, so these ids are only ambiguous for a
-      // bare id; worth one line, not one per id.
-      out.warnings.push(
-        `${side}: ${model}: ${list.length} source id(s) each belong to two records from different endpoints ` +
-          `(ids ${list.slice(0, 5).map((w) => w.localId).join(', ')}${list.length > 5 ? ', ...' : ''}); harmless: references ` +
-          'that carry a url (NetBox, Nautobot) resolve by endpoint, a bare id to the first record; --verbose lists them',
-      );
+      // bare id: one line for the whole run (sharedIdsWarning), each id at --verbose.
+      out.sharedIds += list.length;
       for (const w of list) out.notes.push(`${side}: ${w.message}`);
       continue;
     }
@@ -55,4 +53,15 @@ export function summariseMappingWarnings(side: string, model: string, raw: reado
     }
   }
   return out;
+}
+
+/** The one line a run says about ids shared across endpoints, model by model (count each). */
+export function sharedIdsWarning(byModel: Map<string, number>): string | undefined {
+  if (byModel.size === 0) return undefined;
+  const total = [...byModel.values()].reduce((a, n) => a + n, 0);
+  const models = [...byModel].map(([m, n]) => `${m} ${n}`).join(', ');
+  return (
+    `source: ${total} source id(s) belong to two records of different endpoints (${models}); harmless: ` +
+    'references that carry a url (NetBox, Nautobot) resolve by endpoint, a bare id to the first record; --verbose lists them'
+  );
 }

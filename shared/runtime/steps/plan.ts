@@ -4,7 +4,7 @@ import { findMatchCollisions } from '../../diff/match-collisions.js';
 import type { KeyIndex } from '../../diff/key-index.js';
 import type { SyncRecord } from '../../diff/types.js';
 import { absentMappedFields, entriesFor, normaliseModel, type MappingOptions, type ReferenceIndex } from '../../mapping/index.js';
-import { summariseMappingWarnings } from './plan-warnings.js';
+import { sharedIdsWarning, summariseMappingWarnings } from './plan-warnings.js';
 import type { PlanOutcome, RawSnapshot, Side } from './types.js';
 
 /** One warning per mapped field that no loaded record has (see absentMappedFields). */
@@ -41,6 +41,7 @@ export function planRun(
   };
   const warnings: string[] = [];
   const notes: string[] = [];
+  const sharedIds = new Map<string, number>();
   const refs: Record<Side, ReferenceIndex> = { source: new Map(), destination: new Map() };
   const destinationKeys: PlanOutcome['destinationKeys'] = {};
   const counts: PlanOutcome['counts'] = {};
@@ -69,6 +70,7 @@ export function planRun(
       const said = summariseMappingWarnings(side, model, result.warnings);
       warnings.push(...said.warnings);
       notes.push(...said.notes);
+      if (said.sharedIds > 0) sharedIds.set(model, (sharedIds.get(model) ?? 0) + said.sharedIds);
     }
     destinationKeys[model] = refs.destination.get(model) ?? new Map();
     counts[model] = { source: records.source.length, destination: records.destination.length };
@@ -78,6 +80,8 @@ export function planRun(
     diffs.set(model, diff);
   }
 
+  const shared = sharedIdsWarning(sharedIds);
+  if (shared) warnings.push(shared);
   const plan = buildPlan({ runId, config, diffs });
   plan.guardrail = guardrailVerdict(plan, new Map(Object.entries(counts)), config.guardrails, { force: opts.force });
   return { plan, warnings, notes, counts, destinationKeys };
