@@ -106,7 +106,8 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
       io.out(JSON.stringify(doc, null, 2) + '\n');
       return;
     }
-    for (const w of planWarnings) io.err(`warning: ${w}\n`);
+    // A refused sync says why in its refusal; the guardrail warning would say it twice.
+    for (const w of planWarnings) if (!(error instanceof GuardrailError && w.startsWith('guardrail:'))) io.err(`warning: ${w}\n`);
     // sync --diff (the default) and diff print every difference; sync --no-diff the counts per model.
     const changes = mode === 'diff' || opts.diff !== false;
     io.out(formatText(plan, { ...sideNames(loaded.config), changes }));
