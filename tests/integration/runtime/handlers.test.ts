@@ -167,7 +167,7 @@ describe('Lambda handlers over S3 and SQS emulators', () => {
     expect(report.status).toBe('succeeded');
     expect(report.applied).toEqual({ create: 13, update: 0, delete: 0 });
     const ref = { name: 'file-demo', runId: started.runId };
-    expect(await store.get(keys.diffText(ref))).toContain('InfraInterfaceL2L3: par-edge1__eth0 MISSING in file');
+    expect(await store.get(keys.diffText(ref))).toContain('InfraInterfaceL2L3: par-edge1__eth0 MISSING in destination');
     expect((await store.list(`runs/file-demo/${started.runId}/results/`)).length).toBeGreaterThan(4);
     const state = await destinationState(demo.destination);
     expect(state.InfraInterfaceL2L3).toHaveLength(4);
