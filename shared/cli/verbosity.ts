@@ -36,14 +36,15 @@ export function logLine(message: string, fields?: LogFields): string {
 
 /**
  * The run's log on stderr: warnings always, everything with --verbose. Warnings are also kept for
- * the JSON output. Without --verbose, errors are left out: the error that ends a run is printed by
- * the CLI from the error itself, and the runtime's "run failed" line would say it twice.
+ * the JSON output.
  */
 export function stderrLogger(io: CliIO, sink: string[], verbosity: Verbosity): Logger {
   const shown = new Set(verbosity === 'verbose' ? ['debug', 'info', 'warn', 'error'] : ['warn']);
   // Errors quoted in a log line (a retried request's) may carry a secret, like any error.
   const redact = redactor(io);
   const line = (level: string) => (message: string, fields?: LogFields) => {
+    // The error that ended the run is what the CLI prints last; this line would say it first too.
+    if (level === 'error' && message === 'run failed') return;
     const text = redact(logLine(message, fields));
     if (level === 'warn') sink.push(text);
     if (shown.has(level)) io.err(`${level}: ${text}\n`);

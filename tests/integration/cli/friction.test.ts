@@ -96,6 +96,12 @@ describe('config errors', () => {
     expect(many.stderr.match(/unknown key `foo`/g)).toHaveLength(1);
     expect(many.stderr.match(/unknown key `source_x`/g)).toHaveLength(1);
     expect(many.stderr.split('\n').filter(Boolean).every((l) => l.startsWith('error: '))).toBe(true);
+
+    // One that only a run finds (an unset variable), with --verbose logging the run: still once.
+    await writeFile(file, text.replace('path: ./source', 'path: ${FRICTION_UNSET_DIR}'));
+    const run = await runCli(['-v', 'diff', '--config-file', 'config.yml'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr.match(/FRICTION_UNSET_DIR/g)).toHaveLength(1);
   });
 });
 
