@@ -86,6 +86,9 @@ describe('diff shows a plan the guardrails would refuse', () => {
     expect(shown.stdout).toMatch(/error in diff: guardrails refused plan/);
     expect(shown.stdout).toMatch(/^!! GUARDRAIL: a sync of this plan would be REFUSED/m);
     expect(shown.stdout).toMatch(/InfraDevice: par-edge1 MISSING in source/);
+    const shownJson = JSON.parse((await runCli(['runs', 'show', runId as string, '--format', 'json'], { cwd: dir })).stdout);
+    expect(shownJson.guardrail).toMatchObject({ refused: true, models: [{ model: 'InfraInterfaceL2L3' }, { model: 'InfraDevice' }, { model: 'BuiltinTag' }] });
+    expect(shownJson.status).toBe('error');
     expect(await destinationState(join(dir, 'destination'))).toEqual(before);
 
     // sync --dry-run writes nothing either way, so it shows the plan like a diff: exit 0.
