@@ -24,6 +24,7 @@ import { MappingError } from './errors.js';
 import { compileTemplate, templateInputs, type CompileOptions, type CompiledTemplate } from './jinja/compile.js';
 import { TemplateSyntaxError } from './jinja/parser.js';
 import { UndefinedVariableError } from './jinja/runtime.js';
+import { setOwn } from '../own.js';
 import { setPathCopy } from './paths.js';
 import { PyError } from './python.js';
 
@@ -110,7 +111,7 @@ export function compileTransforms(
         }
         // Python None means "leave the field alone" upstream; every other value is written.
         if (v === null || v === undefined) continue;
-        if (t.segs.length === 1) rec[t.field] = v;
+        if (t.segs.length === 1) setOwn(rec, t.field, v);
         else setPathCopy(rec, t.segs, v);
       }
       return rec;
