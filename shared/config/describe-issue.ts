@@ -9,6 +9,8 @@ export interface Finding {
   message: string;
   /** Point at the key (unknown/duplicate keys) or at the value (everything else). */
   at: 'key' | 'value';
+  /** Offset inside a string value (a template's syntax error), to point at the character. */
+  offset?: number;
 }
 
 export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): Finding {

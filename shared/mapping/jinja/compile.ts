@@ -6,7 +6,7 @@
 // then the built-in ones, and nothing else: never to a member of a JavaScript prototype.
 // Every rendering runs under the limits of ./limits.ts.
 import type { Expr, Node } from './ast.js';
-import { TemplateSyntaxError, parseTemplate } from './parser.js';
+import { UnknownNameError, parseTemplate } from './parser.js';
 import { DEFAULT_LIMITS, budget, type TemplateLimits } from './limits.js';
 import { NOT_LITERAL, literalEval } from '../literal.js';
 import { own, setOwn } from '../../own.js';
@@ -148,7 +148,7 @@ class Compiler {
         return this.filter(e);
       case 'test': {
         const fn: TestFn | undefined = own(TESTS, e.name);
-        if (!fn) throw new TemplateSyntaxError(`no test named '${e.name}'`, e.at);
+        if (!fn) throw new UnknownNameError('test', e.name, e.at);
         const arg = this.expr(e.arg);
         const args = e.args.map((a) => this.expr(a));
         const neg = e.negate;
@@ -278,7 +278,7 @@ class Compiler {
     let fn: FilterFn | undefined;
     if (custom) fn = (v, a) => custom(need(v), ...a.map(need));
     else fn = own(FILTERS, e.name);
-    if (!fn) throw new TemplateSyntaxError(`no filter named '${e.name}'`, e.at);
+    if (!fn) throw new UnknownNameError('filter', e.name, e.at);
     const f = fn;
     const arg = this.expr(e.arg);
     const args = e.args.map((a) => this.expr(a));

@@ -17,6 +17,17 @@ export class TemplateSyntaxError extends Error {
   }
 }
 
+/** A filter or test the engine does not have (an upstream adapter may define its own). */
+export class UnknownNameError extends TemplateSyntaxError {
+  constructor(
+    readonly kind: 'filter' | 'test',
+    readonly unknown: string,
+    offset: number,
+  ) {
+    super(`no ${kind} named '${unknown}'`, offset);
+  }
+}
+
 /** `p`: offset of the token in the template source. */
 type Tok = { k: 'name' | 'num' | 'str' | 'op'; v: string | number | boolean; float?: boolean; p: number };
 
