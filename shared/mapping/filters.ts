@@ -121,12 +121,17 @@ function compileOne(f: FilterConfig, ctx: FilterContext, where: string): Test {
   }
 }
 
+/** Source values can be long; a message quotes only their start. */
+function shortText(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 200)}... (${s.length} characters)` : s;
+}
+
 /** Compiles a schema_mapping entry's filters into one predicate on raw records. */
 export function compileFilters(filters: readonly FilterConfig[], ctx: FilterContext = { model: '?' }): RecordPredicate {
   if (filters.length === 0) return () => true;
   const compiled = filters.map((f, i) => {
     const where = `schema_mapping[${ctx.entryIndex ?? '?'}].filters[${i}]`;
-    return { f, get: compilePath(f.field), test: compileOne(f, ctx, where) };
+    return { f, where, get: compilePath(f.field), test: compileOne(f, ctx, where) };
   });
   return (raw) => {
     for (const c of compiled) {
@@ -138,9 +143,9 @@ export function compileFilters(filters: readonly FilterConfig[], ctx: FilterCont
         if (!(e instanceof PyError)) throw e;
         const id = raw.id === undefined ? undefined : String(raw.id);
         throw new MappingError(
-          `${ctx.model}: filter '${c.f.field} ${c.f.operation} ${pyStr(c.f.value)}' failed on record ${id ?? '(no id)'} ` +
-            `where ${c.f.field} = ${pyStr(x)}: ${e.message}`,
-          { model: ctx.model, field: c.f.field, localId: id },
+          `${ctx.model}: filter '${c.f.field} ${c.f.operation} ${pyStr(c.f.value)}' (${c.where}) failed on record ${id ?? '(no id)'} ` +
+            `where ${c.f.field} = ${shortText(pyStr(x))}: ${e.message}`,
+          { model: ctx.model, field: c.f.field, localId: id, path: c.where },
           { cause: e },
         );
       }

@@ -37,10 +37,8 @@ class Vars {
   readonly map = new Map<string, unknown>();
   constructor(readonly parent: Vars | null) {}
   find(name: string): { v: unknown } | undefined {
-    for (let at: Vars | null = this; at !== null; at = at.parent) {
-      if (at.map.has(name)) return { v: at.map.get(name) };
-    }
-    return undefined;
+    if (this.map.has(name)) return { v: this.map.get(name) };
+    return this.parent?.find(name);
   }
 }
 
