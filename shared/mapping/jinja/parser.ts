@@ -452,8 +452,22 @@ class ExprParser {
   }
 }
 
+/** The parser recurses once per nesting level: thousands of brackets overflow the stack. */
+function guardDepth<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof RangeError) throw new TemplateSyntaxError('the expression is nested too deeply');
+    throw e;
+  }
+}
+
 /** Parses a whole template. */
 export function parseTemplate(source: string): Node[] {
+  return guardDepth(() => parseTemplateBody(source));
+}
+
+function parseTemplateBody(source: string): Node[] {
   const tags = lexTemplate(source);
   let i = 0;
 
@@ -528,7 +542,7 @@ export function parseTemplate(source: string): Node[] {
 export function parseExpression(text: string): Expr {
   const { toks, endAt } = lexTag(`${text} }}`, 0, '}}');
   const p = new ExprParser(toks, endAt);
-  const e = p.parseTuple();
+  const e = guardDepth(() => p.parseTuple());
   if (!p.done()) p.fail(`unexpected token in expression${p.where()}`);
   return e;
 }

@@ -126,7 +126,7 @@ const WS = { test: (c: string): boolean => /\s/.test(c) || PY_SPACE.has(c) };
 function pySplit(s: string, sep: unknown, maxsplit: number, fromRight: boolean): string[] {
   if (sep === null || sep === undefined) {
     const words = s.split(/\s+/).filter((w) => w !== '');
-    if (maxsplit < 0 || words.length <= maxsplit + 1) return words;
+    if (maxsplit < 0 || words.length <= maxsplit) return words;
     // Python keeps the rest of the string intact after maxsplit splits.
     if (!fromRight) {
       const out: string[] = [];
