@@ -82,7 +82,7 @@ export function describeValue(value: unknown, path: ConfigPath): string {
 export function valueAt(root: unknown, path: ConfigPath): unknown {
   let node = root;
   for (const segment of path) {
-    if (node === null || typeof node !== 'object') return undefined;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return undefined;
     node = (node as Record<string | number, unknown>)[segment];
   }
   return node;
