@@ -164,6 +164,17 @@ describe('template limits', () => {
     expect(compileTemplate('{{ 1 + 1 }}', { limits: { ms: 20 } }).render({})).toBe(2);
   });
 
+  it('reaches the clock check when each iteration works over a long value', () => {
+    // 100,000 iterations of a search through 1,000,000 characters would take minutes.
+    const rec = { big: 'a'.repeat(1_000_000), items: Array.from({ length: 100_000 }, (_, i) => i) };
+    for (const body of ["{% if 'z' in big %}{% endif %}", "{{ big.count('z') }}", '{{ big | length }}', '{% if -1 in items %}{% endif %}']) {
+      const tpl = compileTemplate(`{% for i in range(100000) %}${body}{% endfor %}`, { limits: { ms: 50 } });
+      const started = performance.now();
+      expect(() => tpl.render(rec)).toThrow(/the template took longer than 50 ms/);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    }
+  });
+
   it('keeps string methods linear on long values', () => {
     const started = performance.now();
     expect(render("{{ ('a ' * 400000).rsplit(None, 400000) | length }}")).toBe(400000);
