@@ -307,6 +307,14 @@ class Translator {
       this.i += m[0].length;
       return hex(parseInt(`0${m[0]}`, 8));
     }
+    if (inClass && /[1-7]/.test(n)) {
+      // In a set, Python reads a digit escape as octal (up to three digits), never a group.
+      const m = /^[0-7]{0,2}/.exec(s.slice(this.i)) as RegExpExecArray;
+      const cp = parseInt(n + m[0], 8);
+      if (cp > 0o377) this.fail(`octal escape value \\${n}${m[0]} outside of range 0-0o377`, at);
+      this.i += m[0].length;
+      return hex(cp);
+    }
     if (/[1-9]/.test(n)) {
       const m = /^[0-7]{2}/.exec(s.slice(this.i));
       if (/[0-7]/.test(n) && m) {

@@ -9,7 +9,7 @@ HERE = pathlib.Path(__file__).parent
 VALUES = [
     "", "pe-101", "pe-1011", "PE-101", "xpe-101", "pe-101\n", "pe-101\n\n", "ams1-edge-01", "ams1-edge-01.example.net",
     "10.0.0.1", "2001:db8::1", "Eth1/1", "GigabitEthernet0/0/1", "a b\tc", "café", "CAFÉ", "٣٤", "x_y-z",
-    "line1\nline2", "aaa", "a{2}", "a{,3}", "[x]", "😀-1", "\x0b", "\x1c", "\u00a0", "tab\there", "a.b", "a$b", "ss",
+    "line1\nline2", "aaa", "\x01", "ABC", "a{2}", "a{,3}", "[x]", "😀-1", "\x0b", "\x1c", "\u00a0", "tab\there", "a.b", "a$b", "ss",
 ]
 
 PATTERNS = [
@@ -26,7 +26,7 @@ PATTERNS = [
     r"a{2}", r"a{,3}$", r"a{2,}$", r"a{2", r"a\{,3\}", r"a*?$", r"a+?", r"(?:a|aa)*$", r"a{1,2}?a",
     # escapes
     r"\x61", r"\u0061", r"\U0001F600", r"\141", r"\0", r"\t", r"\v", r"a\.b", r"a\$b", r"\[x\]", r"[]x]", r"[^]x]",
-    r"[[:alpha:]]", r"[a-]", r"[-a]", r"[\b]", r"(?#comment)pe", r"\😀", r"😀-\d",
+    r"[[:alpha:]]", r"[a-]", r"[-a]", r"[\b]", r"[\1]", r"[\101-\103]+$", r"[\8]", r"(?#comment)pe", r"\😀", r"😀-\d",
     # backtracking bombs (Python is slow on longer values; these values are short)
     r"^(a+)+$", r"^(a|a)*$", r"^(a*)*b",
     # refused by Python
