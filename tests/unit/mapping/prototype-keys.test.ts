@@ -6,6 +6,8 @@ import { canonicalJson } from '../../../shared/config/checksum.js';
 import { expandSettings, expandString } from '../../../shared/config/env.js';
 import { diffModel, resolveFlags, type SyncRecord } from '../../../shared/diff/index.js';
 import { absentMappedFields, compileTransforms, normaliseModel, toValue } from '../../../shared/mapping/index.js';
+import { peerIds } from '../../../shared/runtime/steps/plan.js';
+import type { PlanOutcome } from '../../../shared/runtime/steps/types.js';
 import { config, entry, field } from './helpers.js';
 
 const fromJson = <T>(text: string): T => JSON.parse(text) as T;
@@ -77,5 +79,14 @@ describe('prototype member names as data', () => {
     );
     const ok = normaliseModel(cfg, 'constructor', 'source', [[{ id: 1, name: 'a' }]], new Map(), { identifiers: { constructor: ['name'] } });
     expect(ok.records.map((r) => r.key)).toEqual(['a']);
+  });
+
+  it('peerIds gives the destination id of a peer keyed __proto__ (what the apply step points a reference at)', () => {
+    const cfg = config([entry('Tag', 't', ['name'], [field('name', { mapping: 'name' })]), entry('Dev', 'd', ['name'], [field('name', { mapping: 'name' }), field('tags', { mapping: 'tags', reference: 'Tag' })])]);
+    const outcome = { destinationKeys: { Tag: new Map([['node-1', '__proto__'], ['node-2', 'constructor']]) } } as unknown as PlanOutcome;
+    const ids = peerIds(outcome, cfg).Tag!;
+    expect(Object.hasOwn(ids, '__proto__') && ids['__proto__']).toBe('node-1');
+    expect(ids.constructor).toBe('node-2');
+    expect(Object.getPrototypeOf(ids)).toBe(Object.prototype);
   });
 });
