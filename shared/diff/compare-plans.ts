@@ -1,5 +1,6 @@
 // What differs between a reviewed plan and the plan a sync computed now, change by change, so a
 // refused `sync --plan` can say why rather than show two summaries that may well be identical.
+import { own } from '../own.js';
 import { canonicalSha256 } from './checksum.js';
 import type { Change, Plan, Value } from './types.js';
 
@@ -32,7 +33,9 @@ const same = (a: Value | undefined, b: Value | undefined) =>
 function recordDifferences(part: FieldDifference['part'], a: Record<string, Value> = {}, b: Record<string, Value> = {}): FieldDifference[] {
   const out: FieldDifference[] = [];
   for (const field of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    if (!same(a[field], b[field])) out.push({ part, field, reviewed: a[field], current: b[field] });
+    const before = own(a, field);
+    const now = own(b, field);
+    if (!same(before, now)) out.push({ part, field, reviewed: before, current: now });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // From per-model diffs to an ordered plan: upserts tier by tier, then deletes in reverse tier
 // order, so nothing is deleted while something may still point at it.
 import type { SyncConfig } from '../config/types.js';
+import { setOwn } from '../own.js';
 import { stagesChecksum } from './checksum.js';
 import { addSummary, emptySummary, type ModelDiff } from './diff-model.js';
 import { resolveFlags } from './flags.js';
@@ -136,7 +137,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   for (const model of models) {
     const diff = diffs.get(model);
     if (diff) addSummary(summary, diff.summary);
-    perModel[model] = { ...(diff?.summary ?? emptySummary()) };
+    setOwn(perModel, model, { ...(diff?.summary ?? emptySummary()) });
   }
   const plan: Plan = { runId, config: config.name, checksum: stagesChecksum(stages), summary, stages, models: perModel };
   if (resolveFlags(config.diffsync_flags).logUnchanged) {

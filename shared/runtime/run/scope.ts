@@ -3,7 +3,8 @@
 // the plan is then cut down to the scoped models: nothing else can change.
 import type { LoadedConfig, SchemaMappingEntry } from '../../config/types.js';
 import { emptySummary, modelReferences } from '../../diff/index.js';
-import type { Plan, Summary } from '../../diff/types.js';
+import type { Plan } from '../../diff/types.js';
+import { own, setOwn } from '../../own.js';
 import type { RunScope } from './types.js';
 
 export function scopeConfig(loaded: LoadedConfig, scope: RunScope): LoadedConfig {
@@ -58,9 +59,14 @@ export function scopePlan(plan: Plan, scope: RunScope): Plan {
   if (plan.models) {
     scoped.models = {};
     for (const [model, counts] of Object.entries(plan.models)) {
-      if (models.has(model)) scoped.models[model] = { ...counts, create: 0, update: 0, delete: 0 };
+      if (models.has(model)) setOwn(scoped.models, model, { ...counts, create: 0, update: 0, delete: 0 });
     }
-    for (const s of stages) for (const c of s.changes) (scoped.models[c.model] as Summary)[c.action]++;
+    for (const s of stages) {
+      for (const c of s.changes) {
+        const counts = own(scoped.models, c.model);
+        if (counts) counts[c.action]++;
+      }
+    }
   }
   return scoped;
 }
