@@ -38,9 +38,10 @@ export function prefixProblem(prefix: unknown): string | undefined {
 
 // A mapped model's name (schema_mapping[].name, the destination kind) travels in run messages
 // and names snapshot keys and the file adapter's files. Infrahub kinds are namespace + name in
-// letters and digits (`InfraDevice`, `BuiltinTag`); the rule allows those and `_`.
-export const MODEL_RULE = 'a model name (the destination kind) is 1 to 100 ASCII letters, digits or "_"';
-const MODEL = /^[A-Za-z0-9_]{1,100}$/;
+// letters and digits (`InfraDevice`, `BuiltinTag`); the rule allows those and `_`, from a letter
+// (so no `__proto__`, which as an object key would not be a key).
+export const MODEL_RULE = 'a model name (the destination kind) is 1 to 100 ASCII letters, digits or "_", starting with a letter';
+const MODEL = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
 
 export function modelNameProblem(name: unknown): string | undefined {
   if (typeof name === 'string' && MODEL.test(name)) return undefined;

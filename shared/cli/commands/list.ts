@@ -1,17 +1,26 @@
 import { resolve } from 'node:path';
-import { findConfigs } from '../../config/load.js';
+import { scanConfigs } from '../../config/load.js';
 import { escapeValue } from '../../escape.js';
 import type { CliIO } from '../io.js';
 
-export async function listCommand(opts: { directory?: string }, io: CliIO): Promise<number> {
+/** As infrahub-sync's `list`: name, source >> destination, where. Configs under test folders
+ *  (tests/, test/, fixtures/) only with --include-tests; a note says how many were left out. */
+export async function listCommand(opts: { directory?: string; includeTests?: boolean }, io: CliIO): Promise<number> {
   const dir = resolve(io.cwd, opts.directory ?? '.');
-  const found = await findConfigs(dir);
-  if (found.length === 0) {
-    io.err(`no sync configs found under ${dir}\n`);
-    return 0;
+  const scan = await scanConfigs(dir, { includeTests: opts.includeTests });
+  for (const p of scan.problems) io.err(`warning: ${p.file}: ${p.message}\n`);
+  const found = scan.configs;
+  if (found.length === 0) io.err(`no sync configs found under ${dir}\n`);
+  if (found.length > 0) {
+    // One line per config, whatever a name holds (a listing scans YAML it has not validated).
+    const name = (f: (typeof found)[number]) => escapeValue(f.name);
+    const flow = (f: (typeof found)[number]) => escapeValue(`${f.source ?? '?'} >> ${f.destination ?? '?'}`);
+    const width = Math.max(...found.map((f) => name(f).length));
+    const flowWidth = Math.max(...found.map((f) => flow(f).length));
+    for (const f of found) io.out(`${name(f).padEnd(width)}  ${flow(f).padEnd(flowWidth)}  ${escapeValue(f.file)}\n`);
   }
-  const names = found.map((f) => escapeValue(f.name));
-  const width = Math.max(...names.map((n) => n.length));
-  found.forEach((f, i) => io.out(`${(names[i] as string).padEnd(width)}  ${escapeValue(f.file)}\n`));
+  if (scan.testConfigs.length > 0) {
+    io.err(`(${scan.testConfigs.length} more under test folders, such as tests/ and fixtures/: --include-tests lists them)\n`);
+  }
   return 0;
 }

@@ -22,6 +22,8 @@ export interface RawSnapshot {
 export interface PlanOutcome {
   plan: Plan;
   warnings: string[];
+  /** Details the warnings summarise (each harmless or repeated one): for --verbose and logs. */
+  notes: string[];
   /** Records per model and side, and the raw records each source entry of the model loaded. */
   counts: Record<string, ModelCounts>;
   /** Per model, destination node id -> key (what normalising built anyway); see peerIds(). */
