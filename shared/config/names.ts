@@ -51,3 +51,10 @@ export function modelNameProblem(name: unknown): string | undefined {
 export function isValidModelName(name: unknown): name is string {
   return modelNameProblem(name) === undefined;
 }
+
+// A run id: generated ones read 20260712T174501Z-3f9a1c; `--run-id` may name one, within this.
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export function isValidRunId(id: unknown): id is string {
+  return typeof id === 'string' && RUN_ID.test(id);
+}

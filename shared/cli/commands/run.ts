@@ -12,6 +12,7 @@ import { ExitError, type CliIO } from '../io.js';
 import { selectConfig, type ConfigSelector } from '../config-option.js';
 import { progressReporter } from '../progress.js';
 import { stderrLogger, verbosityOf, type GlobalOptions } from '../verbosity.js';
+import { isValidRunId } from '../../config/names.js';
 import { escapeText } from '../../escape.js';
 import { failureLine } from './failure-line.js';
 
@@ -46,7 +47,6 @@ export interface RunOptions extends ConfigSelector, GlobalOptions {
   parallel?: boolean;
 }
 
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /**
  * CONTINUE_ON_FAILURE added for one run. An empty flag list means SKIP_UNMATCHED_DST (no deletes),
@@ -88,7 +88,7 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
   if (opts.plan !== undefined && opts.dryRun) {
     throw new ExitError(2, '--plan applies a reviewed plan; it cannot be combined with --dry-run');
   }
-  if (opts.runId !== undefined && !RUN_ID.test(opts.runId)) {
+  if (opts.runId !== undefined && !isValidRunId(opts.runId)) {
     throw new ExitError(2, `--run-id: expected letters, digits, ".", "_" or "-" (at most 100), but got "${opts.runId}"`);
   }
   if (opts.continueOnError) loaded = withContinueOnFailure(loaded);

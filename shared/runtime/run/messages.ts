@@ -1,10 +1,10 @@
 // Queue messages are parsed, not trusted: a malformed body is a permanent failure, reported once.
 import { z } from 'zod';
-import { isValidModelName, isValidName, MODEL_RULE, NAME_RULE } from '../../config/names.js';
+import { isValidModelName, isValidName, isValidRunId, MODEL_RULE, NAME_RULE } from '../../config/names.js';
 import type { RunMessage } from './types.js';
 
 const name = z.string().refine(isValidName, { message: NAME_RULE });
-const runRef = z.object({ name, runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/) });
+const runRef = z.object({ name, runId: z.string().refine(isValidRunId) });
 const model = z.string().refine(isValidModelName, { message: MODEL_RULE });
 
 export const runMessageSchema = z.discriminatedUnion('type', [

@@ -39,5 +39,9 @@ describe('the config name rule (one rule for config, CLI, trigger, webhook, mess
     const msg = (name: string) => ({ type: 'diff', run: { name, runId: '20260101T000000Z-abcdef' } });
     expect(runMessageSchema.safeParse(msg('file-demo')).success).toBe(true);
     for (const name of ['..', 'a/b', 'a\nb']) expect(runMessageSchema.safeParse(msg(name)).success).toBe(false);
+    // A run id given with --run-id (review-1, nightly_2.a) travels too; one that is a path does not.
+    const withId = (runId: string) => ({ type: 'diff', run: { name: 'file-demo', runId } });
+    for (const id of ['review-1', 'nightly_2.a']) expect(runMessageSchema.safeParse(withId(id)).success).toBe(true);
+    for (const id of ['..', 'a/b', '.x']) expect(runMessageSchema.safeParse(withId(id)).success).toBe(false);
   });
 });
