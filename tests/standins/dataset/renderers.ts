@@ -1,0 +1,13 @@
+// One renderer per system the dataset is written for (`npm run dataset` writes one folder
+// each, `<out>/<system>/<table>.json`). A new stand-in adds its line here.
+import type { SourceDataset, SourceSystem } from '../rest-common/source-dataset.js';
+import { renderNautobot } from './render-nautobot.js';
+import { renderNetbox } from './render-netbox.js';
+import { renderPeeringManager } from './render-peering-manager.js';
+import type { Dataset } from './types.js';
+
+export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceDataset>> = {
+  netbox: renderNetbox,
+  nautobot: renderNautobot,
+  peeringmanager: renderPeeringManager,
+};
