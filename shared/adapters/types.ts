@@ -14,6 +14,9 @@ export interface LoadField {
   path: string;
   /** Peer kind when the field is a reference. */
   reference?: string;
+  /** Destination side: the entry field's `mapping`, where a destination that is not Infrahub
+   *  keeps the field (`status.value`, `comments`); absent for a static field or one without. */
+  mapping?: string;
 }
 
 export interface LoadRequest {
@@ -22,6 +25,9 @@ export interface LoadRequest {
   model: string;
   /** What to read: the entry's `mapping` on the source side, the kind on the destination side. */
   path: string;
+  /** Destination side: the first entry's `mapping` (where a destination that is not Infrahub
+   *  keeps the model, such as `peering/autonomous-systems`), when it has one. */
+  mapping?: string;
   /** Fields the mapping reads (source: also filter and transform inputs, as paths). */
   fields: LoadField[];
   /** Only these system ids (webhook-scoped runs). */
@@ -55,6 +61,10 @@ export interface ModelWriteSpec {
   identifiers: string[];
   /** field -> peer kind, for reference fields. */
   references: Record<string, string>;
+  /** The first entry's `mapping`: where a destination that is not Infrahub keeps the model. */
+  mapping?: string;
+  /** field -> the entry field's `mapping` (its path in a destination that is not Infrahub). */
+  fieldMappings?: Record<string, string>;
 }
 
 export interface ApplyContext {

@@ -13,11 +13,10 @@ const PEERS = [
   ['OVHcloud', 16276], ['Hetzner', 24940], ['DigitalOcean', 14061], ['Level 3', 3549], ['GTT', 3257],
 ] as const;
 
-/** [name, slug, IPv4 LAN index] */
-const IXPS = [
-  ['AMS-IX', 'ams-ix'], ['DE-CIX Frankfurt', 'de-cix-fra'], ['LINX LON1', 'linx-lon1'],
-  ['Equinix Ashburn', 'equinix-ash'], ['NYIIX', 'nyiix'], ['SGIX', 'sgix'],
-] as const;
+const IXPS = ['AMS-IX', 'DE-CIX Frankfurt', 'LINX LON1', 'Equinix Ashburn', 'NYIIX', 'SGIX'] as const;
+
+/** The slug Peering Manager's form pre-fills from a name. */
+const slugOf = (name: string): string => name.toLowerCase().replace(/\s+/g, '-');
 
 const COMMUNITIES = [
   ['Learned from transit', 'transit-learned', '64500:100', 'ingress', 'Routes received from transit providers'],
@@ -73,12 +72,12 @@ export function generatePeering(ds: Dataset, seed: number): Peering {
   const groupDefs: [string, string, PeeringStatus][] = [
     ['Transit', 'transit', 'enabled'], ['Private peering', 'private-peering', 'enabled'], ['Customers', 'customers', 'maintenance'],
   ];
-  const bgpGroups = groupDefs.slice(0, sz.groups).map(([name, slug, status], i) => ({
-    name, slug, status, description: i === 0 ? 'Upstream transit sessions' : '',
+  const bgpGroups = groupDefs.slice(0, sz.groups).map(([name, , status], i) => ({
+    name, slug: slugOf(name), status, description: i === 0 ? 'Upstream transit sessions' : '',
     importPolicies: i === 0 ? [0, 3] : [0], exportPolicies: [4], communities: i === 0 ? [0] : [],
   }));
-  const internetExchanges = IXPS.slice(0, sz.ixps).map(([name, slug], x) => ({
-    name, slug, status: (x === sz.ixps - 1 && sz.ixps > 2 ? 'disabled' : 'enabled') as PeeringStatus,
+  const internetExchanges = IXPS.slice(0, sz.ixps).map((name, x) => ({
+    name, slug: slugOf(name), status: (x === sz.ixps - 1 && sz.ixps > 2 ? 'disabled' : 'enabled') as PeeringStatus,
     description: `${name} peering LAN`, localAs: 0, importPolicies: [0, 1, 2], exportPolicies: [4], communities: [1],
     ipv4Prefix: `185.1.${10 + x}.0/24`, ipv6Prefix: `2001:7f8:${(0x10 + x).toString(16)}::/64`,
   }));

@@ -138,7 +138,7 @@ export function writeRow(m: PmModel, body: unknown, existing: SourceRow | undefi
   const values: Record<string, Json> = {};
   for (const [field, v] of Object.entries(input)) {
     if (m.readOnly.includes(field)) continue;
-    let r: { value?: Json; error?: string } = {};
+    let r: { value?: Json; error?: string };
     if (m.refs[field] !== undefined) r = related(m, field, v, ctx.index, ctx.tables);
     else if (m.many[field] !== undefined) r = manyRelated(m, field, v, ctx.index);
     else if (m.choices[field] !== undefined) r = choice(m, field, v);
