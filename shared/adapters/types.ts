@@ -3,6 +3,7 @@
 import type { AdapterConfig } from '../config/types.js';
 import type { Change, ChangeResult } from '../diff/types.js';
 import type { Logger } from '../log.js';
+import type { StoredForm } from '../mapping/stored-forms.js';
 
 /** An object as the system returns it. Must carry `id` (the system's own id). */
 export type RawRecord = Record<string, unknown>;
@@ -53,6 +54,10 @@ export interface Adapter {
    *  when each part is a plain attribute), so that records with different keys but the same
    *  values there would be written to one record. Asked on the destination side after a load. */
   matchFields?(model: string): string[] | undefined;
+  /** Fields the system stores in another form than it is given (Infrahub: IPHost and
+   *  IPNetwork attributes, kept with a prefix length and in canonical form), so that source
+   *  values are compared as they will be stored. Asked on the destination side after a load. */
+  storedForms?(model: string): Record<string, StoredForm> | undefined;
   close?(): Promise<void>;
 }
 
