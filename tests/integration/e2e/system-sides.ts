@@ -10,6 +10,10 @@ import { startInfrahubStandin } from '../../standins/infrahub/index.js';
 import type { RestStandinOptions } from '../../standins/rest-common/http-server.js';
 import type { SourceDataset } from '../../standins/rest-common/source-dataset.js';
 import type { Dataset } from '../../standins/dataset/types.js';
+import { startDevice42Standin } from '../../standins/device42/server.js';
+import { startLibrenmsStandin } from '../../standins/librenms/server.js';
+import { startObserviumStandin } from '../../standins/observium/server.js';
+import { startPeeringdbStandin } from '../../standins/peeringdb/server.js';
 import { startPeeringManagerStandin } from '../../standins/peeringmanager/server.js';
 import { ROOT, type Sides } from './helpers.js';
 
@@ -28,11 +32,19 @@ export interface SystemEntry {
   env(url: string, credential: string): NodeJS.ProcessEnv;
 }
 
+/** The generic REST adapter's variables (its url_env_vars, token_env_vars, ... defaults). A basic-auth
+ *  stand-in takes `--token` as the password of user `admin`. */
+const rest = (url: string, token: string): NodeJS.ProcessEnv => ({ ADDRESS: url, TOKEN: token, USERNAME: 'admin', PASSWORD: token });
+
 export const SYSTEMS = {
   peeringmanager: {
     start: (o) => startPeeringManagerStandin(o),
     env: (url, token) => ({ PEERING_MANAGER_ADDRESS: url, PEERING_MANAGER_TOKEN: token }),
   },
+  device42: { start: (o) => startDevice42Standin(o), env: rest },
+  librenms: { start: (o) => startLibrenmsStandin(o), env: rest },
+  observium: { start: (o) => startObserviumStandin(o), env: rest },
+  peeringdb: { start: (o) => startPeeringdbStandin(o), env: rest },
 } satisfies Record<string, SystemEntry>;
 
 export type SystemName = keyof typeof SYSTEMS;
