@@ -54,7 +54,8 @@ export function renderLibrenms(ds: Dataset): SourceDataset {
       sysObjectID: null, sysDescr: `${vendorOf(d)} ${model}`, sysContact: 'noc@example.net', version: null, hardware: model,
       features: null, location_id: d.site + 1, os: osOf(d), status: d.status === 'active' ? 1 : 0, status_reason: '',
       ignore: 0, disabled: 0, uptime: 86_400 * (i + 1), agent_uptime: 0, last_polled: stamp(ds, 1000 + i),
-      last_poll_attempted: null, purpose: ds.roles[d.role]?.slug ?? null, type: role === 'server' ? 'server' : role === 'pdu' ? 'power' : 'network',
+      last_poll_attempted: null, last_polled_timetaken: 4.2, last_discovered_timetaken: 12.5, last_discovered: stamp(ds, 900 + i),
+      last_ping: stamp(ds, 1000 + i), last_ping_timetaken: 0.4, dependency_parent_id: null, dependency_parent_hostname: null, purpose: ds.roles[d.role]?.slug ?? null, type: role === 'server' ? 'server' : role === 'pdu' ? 'power' : 'network',
       serial: d.serial, icon: null, poller_group: 0, override_sysLocation: 0, notes: null, port_association_mode: 1,
       max_depth: 0, disable_notify: 0, ignore_status: 0, location: site?.name ?? null, lat: null, lng: null,
     } satisfies SourceRow;

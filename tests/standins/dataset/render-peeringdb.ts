@@ -32,7 +32,7 @@ export function renderPeeringdb(ds: Dataset): SourceDataset {
     url_stats: '', tech_email: '', tech_phone: '', policy_email: '', policy_phone: '', sales_phone: '', sales_email: '',
     net_count: 0, fac_count: 0, ixf_net_count: 0, ixf_last_import: null, ixf_import_request: null,
     ixf_import_request_status: 'queued', service_level: 'Not Disclosed', terms: 'Not Disclosed', status_dashboard: null,
-    logo: null, created: at(300 + i), updated: at(400 + i), status: 'ok',
+    created: at(300 + i), updated: at(400 + i), status: 'ok',
   }));
   return { kind: 'source-dataset', system: 'peeringdb', tables: t };
 }
