@@ -11,22 +11,33 @@ const TAGS = new Set(['net', 'org', 'ix']);
 const CONTROL = new Set(['limit', 'skip', 'depth', 'fields', 'since']);
 
 export interface PeeringdbStandinOptions extends SourceStandinOptions, RestStandinOptions {
-  /** Requests an anonymous client may make before it is throttled (default unlimited). */
+  /** Requests an anonymous client may make per window before it is throttled (default unlimited). */
   anonymousLimit?: number;
+  /** The throttling window (default 1000 ms). */
+  windowMs?: number;
 }
 
 export async function startPeeringdbStandin(opts: PeeringdbStandinOptions): Promise<SourceStandin> {
-  let anonymous = 0;
+  const windowMs = opts.windowMs ?? 1000;
+  let recent: number[] = [];
   return startTableStandin({
     system: 'peeringdb',
     render: renderPeeringdb,
     authenticate(req, creds) {
       const header = req.headers.authorization?.trim();
       if (header === undefined) {
-        anonymous += 1;
-        if (opts.anonymousLimit !== undefined && anonymous > opts.anonymousLimit) {
-          return { status: 429, body: { message: 'Request was throttled. Expected available in 1 second.' }, headers: { 'Retry-After': '1' } };
+        if (opts.anonymousLimit === undefined) return undefined;
+        const now = Date.now();
+        recent = recent.filter((t) => now - t < windowMs);
+        if (recent.length >= opts.anonymousLimit) {
+          const wait = Math.max(1, Math.ceil((windowMs - (now - (recent[0] ?? now))) / 1000));
+          return {
+            status: 429,
+            body: { message: `Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.` },
+            headers: { 'Retry-After': String(wait) },
+          };
         }
+        recent.push(now);
         return undefined;
       }
       const m = /^Api-Key\s+(\S+)$/.exec(header);
