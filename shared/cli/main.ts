@@ -1,12 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { configsPushCommand } from './commands/configs-push.js';
-import { listCommand } from './commands/list.js';
-import { runCommand, type RunOptions } from './commands/run.js';
-import { runsListCommand, runsPruneCommand, runsShowCommand } from './commands/runs.js';
-import { validateCommand } from './commands/validate.js';
+import pkg from '../../package.json' with { type: 'json' };
+import type { RunOptions } from './commands/run.js';
 import { reportError } from './errors.js';
 import { processIO, type CliIO } from './io.js';
+
+// Commands are imported when they run, not when the program is built: `--version` and `--help`
+// then load commander alone, and a file-to-file diff never loads the HTTP or AWS clients.
+const commands = {
+  configsPush: () => import('./commands/configs-push.js'),
+  list: () => import('./commands/list.js'),
+  run: () => import('./commands/run.js'),
+  runs: () => import('./commands/runs.js'),
+  validate: () => import('./commands/validate.js'),
+};
 
 function configOptions(cmd: Command): Command {
   return cmd
@@ -28,14 +34,9 @@ function runOptions(cmd: Command): Command {
     .option('--no-show-progress', 'print no progress, only the result');
 }
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
   const program = new Command('infrahub-sync')
-    .version(packageVersion())
+    .version(pkg.version)
     .description('Sync Nautobot, NetBox, REST APIs and Infrahub into Infrahub, with infrahub-sync configs')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
@@ -45,24 +46,24 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .command('list')
     .description('list the sync configs found under a folder')
     .option('--directory <dir>', 'folder to search', '.')
-    .action(async (opts) => setCode(await listCommand(opts, io)));
+    .action(async (opts) => setCode(await (await commands.list()).listCommand(opts, io)));
 
   configOptions(program.command('validate').description('check a sync config (with --check-schema: against the live Infrahub schema)'))
     .option('--check-schema', 'also check every kind, field, reference and identifier against the Infrahub schema')
     .option('--branch <branch>', 'Infrahub branch whose schema to check')
     .action(
-    async (opts) => setCode(await validateCommand(opts, io)),
+    async (opts) => setCode(await (await commands.validate()).validateCommand(opts, io)),
   );
 
   runOptions(program.command('diff').description('show what a sync would change')).action(async (opts: RunOptions) =>
-    setCode(await runCommand('diff', opts, io)),
+    setCode(await (await commands.run()).runCommand('diff', opts, io)),
   );
 
   runOptions(program.command('sync').description('apply the differences to the destination'))
     .option('--diff', 'print the diff before applying it')
     .option('--dry-run', 'plan and print, write nothing')
     .option('--plan <runId>', 'apply only the plan reviewed in this earlier run (a diff); refuse if it changed since')
-    .action(async (opts: RunOptions) => setCode(await runCommand('sync', opts, io)));
+    .action(async (opts: RunOptions) => setCode(await (await commands.run()).runCommand('sync', opts, io)));
 
   const configs = program.command('configs').description('manage the configs of an AWS deployment');
   configOptions(configs.command('push').description('validate configs and upload them to the deployment bucket (configs/<name>.yml)'))
@@ -70,7 +71,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--prefix <prefix>', 'key prefix inside the bucket')
     .option('--all', 'push every config found under --directory')
     .option('--endpoint-url <url>', 'an S3-compatible endpoint instead of AWS')
-    .action(async (opts) => setCode(await configsPushCommand(opts, io)));
+    .action(async (opts) => setCode(await (await commands.configsPush()).configsPushCommand(opts, io)));
 
   const runs = program.command('runs').description('read the run history (plans, diffs, reports)');
   const historyOptions = (cmd: Command) =>
@@ -84,15 +85,15 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .option('--prefix <prefix>', 'key prefix inside the bucket')
       .option('--endpoint-url <url>', 'an S3-compatible endpoint instead of AWS');
   bucketOptions(historyOptions(runs.command('list').description('list runs, newest first'))).action(async (opts) =>
-    setCode(await runsListCommand(opts, io)),
+    setCode(await (await commands.runs()).runsListCommand(opts, io)),
   );
   historyOptions(runs.command('prune').description('remove old runs from the history (the newest --keep of each config stay)'))
     .option('--keep <n>', 'keep the newest N runs of each config')
     .option('--older-than <age>', 'remove only runs older than this: 30d, 12h, 90m')
     .option('--dry-run', 'list what would be removed, remove nothing')
-    .action(async (opts) => setCode(await runsPruneCommand(opts, io)));
+    .action(async (opts) => setCode(await (await commands.runs()).runsPruneCommand(opts, io)));
   bucketOptions(historyOptions(runs.command('show').description('show one run: plan, report, failures, diff').argument('<runId>', 'run id or a unique prefix of it'))).action(
-    async (runId: string, opts) => setCode(await runsShowCommand(runId, opts, io)),
+    async (runId: string, opts) => setCode(await (await commands.runs()).runsShowCommand(runId, opts, io)),
   );
 
   return program;
