@@ -10,7 +10,7 @@
 //
 //   node scripts/build.js [--outdir DIR] [--metafile FILE]
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,12 +39,14 @@ const packagePolicy = {
   },
 };
 
-// A clean folder: chunk names carry hashes, and stale chunks would otherwise ship in the package.
-rmSync(outdir, { recursive: true, force: true });
+// Built into a fresh folder and swapped in whole: chunk names carry hashes, so stale chunks would
+// otherwise ship in the package, and a CLI started during a build never sees half a dist/.
+const staging = `${outdir}.building-${process.pid}`;
+rmSync(staging, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: { 'infrahub-sync': 'shared/cli/bin.ts' },
-  outdir,
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -73,13 +75,15 @@ const notices = [...bundled].sort().map(([name, dir]) => {
   if (!file) throw new Error(`${name} is compiled into dist/ but has no licence file to ship with it`);
   return `## ${name} ${meta.version} (${meta.license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`;
 });
-writeFileSync(
-  join(outdir, 'THIRD-PARTY-LICENSES.md'),
-  `# Third-party code compiled into dist/\n\n${notices.join('\n')}`,
-);
+writeFileSync(join(staging, 'THIRD-PARTY-LICENSES.md'), `# Third-party code compiled into dist/\n\n${notices.join('\n')}`);
+if (!existsSync(join(staging, 'infrahub-sync.js'))) throw new Error('the build produced no infrahub-sync.js');
+
+const old = `${outdir}.old-${process.pid}`;
+if (existsSync(outdir)) renameSync(outdir, old);
+renameSync(staging, outdir);
+rmSync(old, { recursive: true, force: true });
 
 if (values.metafile) {
   mkdirSync(dirname(resolve(values.metafile)), { recursive: true });
   writeFileSync(resolve(values.metafile), JSON.stringify(result.metafile));
 }
-if (!existsSync(join(outdir, 'infrahub-sync.js'))) throw new Error('build produced no dist/infrahub-sync.js');
