@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Compiles the CLI (shared/cli/bin.ts and everything it imports from shared/) into dist/, so the
 // installed command runs plain JavaScript. Run by `npm ci` and `npm pack` through `prepare`.
 //
