@@ -179,7 +179,7 @@ describe('installed from the tarball into an empty prefix', () => {
     const help = run(['--help'], work);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: infrahub-sync /);
-    for (const command of ['list', 'validate', 'diff', 'sync', 'configs', 'runs']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['list', 'validate', 'generate', 'diff', 'sync', 'apply', 'configs', 'runs']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('exits 2 on a usage or config error, with the reason on stderr', async () => {
