@@ -5,6 +5,7 @@ import { createFileAdapter } from './file/index.js';
 import { createInfrahubAdapter } from './infrahub/index.js';
 import { createNautobotAdapter } from './nautobot/index.js';
 import { createNetboxAdapter } from './netbox/index.js';
+import { createPeeringManagerAdapter } from './peeringmanager/index.js';
 import { createRestAdapter } from './rest/index.js';
 import type { Adapter, AdapterContext, AdapterFactory } from './types.js';
 
@@ -14,6 +15,7 @@ const factories = new Map<string, AdapterFactory>([
   ['nautobot', createNautobotAdapter],
   ['netbox', createNetboxAdapter],
   ['genericrestapi', createRestAdapter],
+  ['peeringmanager', createPeeringManagerAdapter],
 ]);
 
 export function knownAdapters(): string[] {
