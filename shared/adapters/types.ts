@@ -31,6 +31,9 @@ export interface LoadRequest {
   mapping?: string;
   /** Fields the mapping reads (source: also filter and transform inputs, as paths). */
   fields: LoadField[];
+  /** Source side: the entry's transform expressions, for adapters whose template functions
+   *  need data beyond the records (Prometheus `lookup()`, ACI `aci_device_name`). */
+  expressions?: string[];
   /** Only these system ids (webhook-scoped runs). */
   scope?: { ids: string[] };
   onProgress?: (loaded: number, total?: number) => void;
@@ -58,6 +61,10 @@ export interface Adapter {
    *  IPNetwork attributes, kept with a prefix length and in canonical form), so that source
    *  values are compared as they will be stored. Asked on the destination side after a load. */
   storedForms?(model: string): Record<string, StoredForm> | undefined;
+  /** Source side: data the adapter's own template filters and globals need to render a model's
+   *  transforms (shared/mapping/source-traits.ts), stored with the model's snapshot so the plan
+   *  step can render them wherever it runs. Asked after the model is loaded; JSON only. */
+  templateData?(model: string, requests: LoadRequest[]): Promise<unknown>;
   close?(): Promise<void>;
 }
 

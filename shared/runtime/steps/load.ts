@@ -31,6 +31,7 @@ export async function loadModelSide(
   const identifiers = side === 'destination' ? defaultIdentifiers(adapter, loaded, model) : undefined;
   const matchFields = side === 'destination' ? adapter.matchFields?.(model) : undefined;
   const storedForms = side === 'destination' ? adapter.storedForms?.(model) : undefined;
+  const templateData = side === 'source' && adapter.templateData ? await adapter.templateData(model, requests) : undefined;
   return {
     model,
     side,
@@ -39,6 +40,7 @@ export async function loadModelSide(
     ...(identifiers ? { identifiers } : {}),
     ...(matchFields?.length ? { matchFields } : {}),
     ...(storedForms && Object.keys(storedForms).length ? { storedForms } : {}),
+    ...(templateData !== undefined ? { templateData } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { KeyIndex } from '../../diff/key-index.js';
 import type { SyncRecord } from '../../diff/types.js';
 import { setOwn } from '../../own.js';
 import { absentMappedFields, entriesFor, normaliseModel, type MappingOptions, type ReferenceIndex } from '../../mapping/index.js';
+import { templateExtensions } from '../../mapping/source-traits.js';
 import type { PlanOutcome, RawSnapshot, Side } from './types.js';
 
 function formatWarning(w: unknown): string {
@@ -63,7 +64,10 @@ export function planRun(
       const snap = snapshots.find((s) => s.side === side && s.model === model);
       if (!snap) throw new Error(`internal: no ${side} snapshot for ${model}`);
       if (side === 'source') warnings.push(...absentFieldWarnings(config, model, snap));
-      const result = normaliseModel(config, model, side, snap.raws, refs[side], options);
+      // The source adapter's own template functions, over the data stored with this model.
+      const extensions = side === 'source' ? templateExtensions(config.source.name, snap.templateData) : {};
+      const opts = extensions.filters || extensions.globals ? { ...options, ...extensions } : options;
+      const result = normaliseModel(config, model, side, snap.raws, refs[side], opts);
       refs[side].set(model, result.idToKey);
       records[side] = result.records;
       if (side === 'destination') {

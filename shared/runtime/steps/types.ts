@@ -19,6 +19,8 @@ export interface RawSnapshot {
   matchFields?: string[];
   /** Destination side: fields stored in another form than given (Adapter.storedForms). */
   storedForms?: Record<string, StoredForm>;
+  /** Source side: what the adapter's template filters and globals read (Adapter.templateData). */
+  templateData?: unknown;
 }
 
 export interface PlanOutcome {
