@@ -20,6 +20,7 @@
 import { aciDeviceNameFilter } from './extensions/aci-device-name.js';
 import { prometheusLookup } from './extensions/prometheus-lookup.js';
 import { RecordBound, type CompileOptions } from './jinja/compile.js';
+import { own, table } from '../own.js';
 
 export type ReferenceMode = 'key' | 'peer-identifiers' | 'verified';
 export type DuplicateMode = 'fail' | 'first' | 'last';
@@ -33,8 +34,7 @@ export interface SourceTraits {
 
 const PLAIN: SourceTraits = { references: 'key', duplicates: 'fail' };
 
-const TRAITS: Readonly<Record<string, SourceTraits>> = Object.freeze({
-  __proto__: null,
+const TRAITS: Readonly<Record<string, SourceTraits>> = table<SourceTraits>({
   aci: { ...PLAIN, template: (data) => ({ filters: { aci_device_name: aciDeviceNameFilter(data) } }) },
   prometheus: {
     ...PLAIN,
@@ -45,10 +45,10 @@ const TRAITS: Readonly<Record<string, SourceTraits>> = Object.freeze({
   },
   ipfabricsync: { references: 'peer-identifiers', duplicates: 'last' },
   slurpitsync: { references: 'verified', duplicates: 'first' },
-} as unknown as Record<string, SourceTraits>);
+});
 
 export function sourceTraits(adapter: string): SourceTraits {
-  return Object.hasOwn(TRAITS, adapter) ? (TRAITS[adapter] as SourceTraits) : PLAIN;
+  return own(TRAITS, adapter) ?? PLAIN;
 }
 
 /** The source adapter's template filters and globals for a model whose snapshot carries `data`. */
