@@ -6,6 +6,7 @@ import { createInfrahubAdapter } from './infrahub/index.js';
 import { createNautobotAdapter } from './nautobot/index.js';
 import { createNetboxAdapter } from './netbox/index.js';
 import { createPeeringManagerAdapter } from './peeringmanager/index.js';
+import { createPrometheusAdapter } from './prometheus/index.js';
 import { createRestAdapter } from './rest/index.js';
 import type { Adapter, AdapterContext, AdapterFactory } from './types.js';
 
@@ -16,6 +17,7 @@ const factories = new Map<string, AdapterFactory>([
   ['netbox', createNetboxAdapter],
   ['genericrestapi', createRestAdapter],
   ['peeringmanager', createPeeringManagerAdapter],
+  ['prometheus', createPrometheusAdapter],
 ]);
 
 export function knownAdapters(): string[] {

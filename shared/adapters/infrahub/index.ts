@@ -111,6 +111,8 @@ export class InfrahubAdapter implements WritableAdapter {
     for (const a of this.loadedSchema?.get(model)?.attributes ?? []) {
       if (a.kind === 'IPHost') forms[a.name] = 'ip-host';
       else if (a.kind === 'IPNetwork') forms[a.name] = 'ip-network';
+      else if (a.kind === 'Boolean' || a.kind === 'Checkbox') forms[a.name] = 'boolean';
+      else if (a.kind === 'Number' || a.kind === 'Bandwidth') forms[a.name] = 'integer';
     }
     return Object.keys(forms).length > 0 ? forms : undefined;
   }
