@@ -30,6 +30,14 @@ export interface MappingOptions extends TransformOptions {
    *  Adapter.storedForms): source values are read in that form. A reference given as a scalar
    *  (the peer's key) takes the form of the peer's only identifier. */
   storedForms?: Record<string, Record<string, StoredForm>>;
+  /** Fields mapped without `reference` that the destination holds as relationships to a model
+   *  the config syncs (model -> field -> peer model, from Adapter.implicitReferences). */
+  references?: Record<string, Record<string, string>>;
+}
+
+/** The field's reference: the config's, else one the destination schema implies. */
+function referenceOf(model: string, f: FieldConfig, options: MappingOptions): string | undefined {
+  return f.reference ?? own(own(options.references, model), f.name);
 }
 
 export interface CompiledField {
@@ -156,7 +164,9 @@ function peerKeyOf(config: SyncConfig, peer: string, options: MappingOptions, de
   return (rec) => parts.map((p) => p(rec)).join('__');
 }
 
-function sourceField(config: SyncConfig, model: string, f: FieldConfig, options: MappingOptions): CompiledField {
+function sourceField(config: SyncConfig, model: string, given: FieldConfig, options: MappingOptions): CompiledField {
+  const reference = referenceOf(model, given, options);
+  const f: FieldConfig = reference === undefined ? given : { ...given, reference };
   if (f.hasStatic) return { name: f.name, hasStatic: true, staticValue: f.static, reference: f.reference };
   // A field without `mapping` reads the source field of its own name.
   const get = compilePath(f.mapping ?? f.name);
@@ -208,7 +218,7 @@ function compileDestination(config: SyncConfig, model: string, options: MappingO
   for (const { entry } of entries) {
     for (const f of lastDefinitions(entry.fields)) {
       if (fields.some((x) => x.name === f.name)) continue;
-      fields.push({ name: f.name, get: compilePath(f.name), hasStatic: false, reference: f.reference });
+      fields.push({ name: f.name, get: compilePath(f.name), hasStatic: false, reference: referenceOf(model, f, options) });
     }
   }
   const part: CompiledPart = {

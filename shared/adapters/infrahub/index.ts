@@ -1,5 +1,6 @@
 // Infrahub adapter: reads any kind (nodes and generics) page by page over GraphQL, and applies
 // changes as batched, aliased mutations. Settings and env vars: see settings.ts.
+import { setOwn } from '../../own.js';
 import pLimit from 'p-limit';
 import type { AdapterConfig } from '../../config/types.js';
 import type { Change, ChangeResult } from '../../diff/types.js';
@@ -115,6 +116,15 @@ export class InfrahubAdapter implements WritableAdapter {
       else if (a.kind === 'Number' || a.kind === 'Bandwidth') forms[a.name] = 'integer';
     }
     return Object.keys(forms).length > 0 ? forms : undefined;
+  }
+
+  implicitReferences(model: string, fields: string[]): Record<string, string> | undefined {
+    const out: Record<string, string> = {};
+    for (const f of fields) {
+      const rel = this.loadedSchema?.relationship(model, f);
+      if (rel) setOwn(out, f, rel.peer);
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
   }
 
   defaultIdentifiers(model: string): string[] | undefined {

@@ -72,7 +72,8 @@ export class PrometheusAdapter implements Adapter {
     if (!rawUrl) throw new ConfigError(`${SYSTEM}: url must be set (settings.url, or PROM_URL / PROM_ADDRESS)`);
     const base = parseBaseUrl(SYSTEM, rawUrl, urlEnv ? urlEnv.name : 'settings.url');
     const endpoint = s.endpoint ?? (s.mode === 'scrape' ? '/metrics' : '/api/v1/query');
-    this.target = new URL(`${base.pathname}${endpoint.startsWith('/') ? endpoint : `/${endpoint}`}`, base);
+    this.target = new URL(base);
+    this.target.pathname = `${base.pathname.replace(/\/+$/, '')}/${endpoint.replace(/^\/+/, '')}`;
 
     const username = fromEnv(ctx.env, ['PROM_USERNAME'])?.value ?? s.username;
     const password = fromEnv(ctx.env, ['PROM_PASSWORD'])?.value ?? s.password;

@@ -46,6 +46,14 @@ export function planRun(
     identifiers: Object.fromEntries(snapshots.flatMap((s) => (s.identifiers?.length ? [[s.model, s.identifiers]] : []))),
     // Source values compared as the destination stores them (an IP host "10.0.0.1" as "10.0.0.1/32").
     storedForms: Object.fromEntries(snapshots.flatMap((s) => (s.side === 'destination' && s.storedForms ? [[s.model, s.storedForms]] : []))),
+    // Relationships mapped without `reference` (to a model this config syncs) resolve as references.
+    references: Object.fromEntries(
+      snapshots.flatMap((s) => {
+        if (s.side !== 'destination' || !s.references) return [];
+        const synced = Object.entries(s.references).filter(([, peer]) => models.includes(peer));
+        return synced.length ? [[s.model, Object.fromEntries(synced)]] : [];
+      }),
+    ),
   };
   const warnings: string[] = [];
   const refs: Record<Side, ReferenceIndex> = { source: new Map(), destination: new Map() };

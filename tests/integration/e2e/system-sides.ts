@@ -15,6 +15,7 @@ import { startLibrenmsStandin } from '../../standins/librenms/server.js';
 import { startObserviumStandin } from '../../standins/observium/server.js';
 import { startPeeringdbStandin } from '../../standins/peeringdb/server.js';
 import { startPeeringManagerStandin } from '../../standins/peeringmanager/server.js';
+import { startPrometheusStandin } from '../../standins/prometheus/server.js';
 import { ROOT, type Sides } from './helpers.js';
 
 export const TOKEN = 'e2e-token-0123456789abcdef';
@@ -45,6 +46,8 @@ export const SYSTEMS = {
   librenms: { start: (o) => startLibrenmsStandin(o), env: rest },
   observium: { start: (o) => startObserviumStandin(o), env: rest },
   peeringdb: { start: (o) => startPeeringdbStandin(o), env: rest },
+  // node_exporter and Prometheus need no credentials unless configured to; the url is enough.
+  prometheus: { start: (o) => startPrometheusStandin(o), env: (url) => ({ PROM_URL: url }) },
 } satisfies Record<string, SystemEntry>;
 
 export type SystemName = keyof typeof SYSTEMS;

@@ -6,6 +6,7 @@ import { renderNetbox } from './render-netbox.js';
 import { renderDevice42, renderLibrenms, renderObservium } from './render-monitoring.js';
 import { renderPeeringdb } from './render-peeringdb.js';
 import { renderPeeringManager } from './render-peering-manager.js';
+import { renderPrometheus } from './render-prometheus.js';
 import type { Dataset } from './types.js';
 
 export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceDataset>> = {
@@ -16,4 +17,5 @@ export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceData
   librenms: renderLibrenms,
   observium: renderObservium,
   peeringdb: renderPeeringdb,
+  prometheus: renderPrometheus,
 };
