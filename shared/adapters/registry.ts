@@ -1,6 +1,7 @@
 // Adapter names as written in configs (infrahub-sync's names), mapped to factories.
 import type { AdapterConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
+import { createAciAdapter } from './aci/index.js';
 import { createFileAdapter } from './file/index.js';
 import { createInfrahubAdapter } from './infrahub/index.js';
 import { createNautobotAdapter } from './nautobot/index.js';
@@ -18,6 +19,7 @@ const factories = new Map<string, AdapterFactory>([
   ['genericrestapi', createRestAdapter],
   ['peeringmanager', createPeeringManagerAdapter],
   ['prometheus', createPrometheusAdapter],
+  ['aci', createAciAdapter],
 ]);
 
 export function knownAdapters(): string[] {

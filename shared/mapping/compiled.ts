@@ -164,6 +164,11 @@ function peerKeyOf(config: SyncConfig, peer: string, options: MappingOptions, de
   return (rec) => parts.map((p) => p(rec)).join('__');
 }
 
+/** Fields the transforms of a model's entries write. */
+function transformOutputs(config: SyncConfig, model: string): Set<string> {
+  return new Set(config.schema_mapping.filter((e) => e.name === model).flatMap((e) => e.transforms.map((t) => t.field)));
+}
+
 function sourceField(config: SyncConfig, model: string, given: FieldConfig, options: MappingOptions): CompiledField {
   const reference = referenceOf(model, given, options);
   const f: FieldConfig = reference === undefined ? given : { ...given, reference };
@@ -171,8 +176,12 @@ function sourceField(config: SyncConfig, model: string, given: FieldConfig, opti
   // A field without `mapping` reads the source field of its own name.
   const get = compilePath(f.mapping ?? f.name);
   const field: CompiledField = { name: f.name, get, hasStatic: false, reference: f.reference };
+  const traits = sourceTraits(config.source.name);
+  if (traits.transformedFields && f.mapping && f.mapping !== f.name && transformOutputs(config, model).has(f.name)) {
+    field.get = compilePath(f.name);
+  }
   if (!f.reference) return field;
-  const mode = sourceTraits(config.source.name).references;
+  const mode = traits.references;
   if (mode === 'verified' && f.reference !== model) field.peerCheck = 'skip';
   if (mode === 'peer-identifiers' && f.reference !== model) {
     const key = peerKeyOf(config, f.reference, options);

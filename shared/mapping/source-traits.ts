@@ -13,6 +13,10 @@
 //   no peer (upstream: None).
 //   'verified' (slurpitsync): the value is the peer's key, and a record whose peer is not
 //   loaded is left out (upstream skips it: "Slurpit data has no dependencies").
+// - transformedFields: a transform whose `field` is a mapped field's name gives that field its
+//   value, instead of the field's `mapping` path (aci: upstream does this for references only,
+//   which is how the example's interfaces find their switch by `aci_device_name`; for the other
+//   fields the example's buildings would be named "1" while its switches point at "MUC-1").
 // - duplicates: records of one model with the same key. 'fail' (DiffSync's
 //   ObjectAlreadyExists); 'first' (slurpitsync adds each and ignores the refusal); 'last'
 //   (ipfabricsync's update_or_add_model_instance). Per-device tables (Slurp'it plannings, IP
@@ -27,6 +31,7 @@ export type DuplicateMode = 'fail' | 'first' | 'last';
 
 export interface SourceTraits {
   references: ReferenceMode;
+  transformedFields?: boolean;
   duplicates: DuplicateMode;
   /** Filters and globals from the model's template data (undefined: names only). */
   template?(data: unknown): Pick<CompileOptions, 'filters' | 'globals'>;
@@ -35,7 +40,7 @@ export interface SourceTraits {
 const PLAIN: SourceTraits = { references: 'key', duplicates: 'fail' };
 
 const TRAITS: Readonly<Record<string, SourceTraits>> = table<SourceTraits>({
-  aci: { ...PLAIN, template: (data) => ({ filters: { aci_device_name: aciDeviceNameFilter(data) } }) },
+  aci: { ...PLAIN, transformedFields: true, template: (data) => ({ filters: { aci_device_name: aciDeviceNameFilter(data) } }) },
   prometheus: {
     ...PLAIN,
     template: (data) => {

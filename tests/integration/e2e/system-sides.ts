@@ -16,6 +16,7 @@ import { startObserviumStandin } from '../../standins/observium/server.js';
 import { startPeeringdbStandin } from '../../standins/peeringdb/server.js';
 import { startPeeringManagerStandin } from '../../standins/peeringmanager/server.js';
 import { startPrometheusStandin } from '../../standins/prometheus/server.js';
+import { startAciStandin } from '../../standins/aci/server.js';
 import { ROOT, type Sides } from './helpers.js';
 
 export const TOKEN = 'e2e-token-0123456789abcdef';
@@ -48,6 +49,12 @@ export const SYSTEMS = {
   peeringdb: { start: (o) => startPeeringdbStandin(o), env: rest },
   // node_exporter and Prometheus need no credentials unless configured to; the url is enough.
   prometheus: { start: (o) => startPrometheusStandin(o), env: (url) => ({ PROM_URL: url }) },
+  // The example reads all four from the environment (`${CISCO_APIC_URL}` ...); the stand-in's
+  // --token is the password of user admin.
+  aci: {
+    start: (o) => startAciStandin(o),
+    env: (url, token) => ({ CISCO_APIC_URL: url, CISCO_APIC_USERNAME: 'admin', CISCO_APIC_PASSWORD: token, CISCO_APIC_VERIFY: 'false' }),
+  },
 } satisfies Record<string, SystemEntry>;
 
 export type SystemName = keyof typeof SYSTEMS;

@@ -7,6 +7,7 @@ import { renderDevice42, renderLibrenms, renderObservium } from './render-monito
 import { renderPeeringdb } from './render-peeringdb.js';
 import { renderPeeringManager } from './render-peering-manager.js';
 import { renderPrometheus } from './render-prometheus.js';
+import { renderAci } from './render-aci.js';
 import type { Dataset } from './types.js';
 
 export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceDataset>> = {
@@ -18,4 +19,5 @@ export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceData
   observium: renderObservium,
   peeringdb: renderPeeringdb,
   prometheus: renderPrometheus,
+  aci: renderAci,
 };
