@@ -22,7 +22,7 @@ export class AciSession {
     private readonly client: JsonClient,
     private readonly base: URL,
     private readonly credentials: { username: string; password: string },
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   url(path: string): URL {
