@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { createAciAdapter } from './aci/index.js';
 import { createFileAdapter } from './file/index.js';
 import { createInfrahubAdapter } from './infrahub/index.js';
+import { createIpfabricAdapter } from './ipfabric/index.js';
 import { createNautobotAdapter } from './nautobot/index.js';
 import { createNetboxAdapter } from './netbox/index.js';
 import { createPeeringManagerAdapter } from './peeringmanager/index.js';
@@ -20,6 +21,7 @@ const factories = new Map<string, AdapterFactory>([
   ['peeringmanager', createPeeringManagerAdapter],
   ['prometheus', createPrometheusAdapter],
   ['aci', createAciAdapter],
+  ['ipfabricsync', createIpfabricAdapter],
 ]);
 
 export function knownAdapters(): string[] {

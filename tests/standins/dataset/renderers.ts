@@ -8,6 +8,7 @@ import { renderPeeringdb } from './render-peeringdb.js';
 import { renderPeeringManager } from './render-peering-manager.js';
 import { renderPrometheus } from './render-prometheus.js';
 import { renderAci } from './render-aci.js';
+import { renderIpfabric } from './render-ipfabric.js';
 import type { Dataset } from './types.js';
 
 export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceDataset>> = {
@@ -20,4 +21,5 @@ export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceData
   peeringdb: renderPeeringdb,
   prometheus: renderPrometheus,
   aci: renderAci,
+  ipfabric: renderIpfabric,
 };
