@@ -10,6 +10,7 @@ import { createNetboxAdapter } from './netbox/index.js';
 import { createPeeringManagerAdapter } from './peeringmanager/index.js';
 import { createPrometheusAdapter } from './prometheus/index.js';
 import { createRestAdapter } from './rest/index.js';
+import { createSlurpitAdapter } from './slurpit/index.js';
 import type { Adapter, AdapterContext, AdapterFactory } from './types.js';
 
 const factories = new Map<string, AdapterFactory>([
@@ -22,6 +23,7 @@ const factories = new Map<string, AdapterFactory>([
   ['prometheus', createPrometheusAdapter],
   ['aci', createAciAdapter],
   ['ipfabricsync', createIpfabricAdapter],
+  ['slurpitsync', createSlurpitAdapter],
 ]);
 
 export function knownAdapters(): string[] {

@@ -125,6 +125,7 @@ function storedOf(config: SyncConfig, model: string, f: FieldConfig, options: Ma
   const forms = options.storedForms;
   if (!forms) return undefined;
   let form = forms[model]?.[f.name];
+  if (form === 'many') return (v) => storedValue('many', v);
   if (f.reference) {
     const peer = config.schema_mapping.find((e) => e.name === f.reference && e.identifiers.length > 0);
     form = peer?.identifiers.length === 1 ? forms[f.reference]?.[peer.identifiers[0] as string] : undefined;

@@ -10,7 +10,7 @@
 
 import { PyFloat } from './python.js';
 
-export type StoredForm = 'ip-host' | 'ip-network' | 'boolean' | 'integer';
+export type StoredForm = 'ip-host' | 'ip-network' | 'boolean' | 'integer' | 'many';
 
 const TRUE_TEXT = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
 const FALSE_TEXT = new Set(['0', 'false', 'f', 'no', 'n', 'off']);
@@ -124,6 +124,9 @@ function formatV6(v: bigint): string {
 }
 
 export function storedValue(form: StoredForm, v: unknown): unknown {
+  // infrahub-sync's models type a many-relationship as a list: one value becomes a list of one,
+  // none an empty list.
+  if (form === 'many') return Array.isArray(v) ? v : v === null || v === undefined || v === '' ? [] : [v];
   if (form === 'boolean') return asBoolean(v);
   if (form === 'integer') return asInteger(v);
   if (typeof v !== 'string') return v;

@@ -115,6 +115,8 @@ export class InfrahubAdapter implements WritableAdapter {
       else if (a.kind === 'Boolean' || a.kind === 'Checkbox') forms[a.name] = 'boolean';
       else if (a.kind === 'Number' || a.kind === 'Bandwidth') forms[a.name] = 'integer';
     }
+    // A many-relationship given one peer (Slurp'it's `devices: hostname`) holds a list of one.
+    for (const r of this.loadedSchema?.get(model)?.relationships ?? []) if (r.cardinality === 'many') forms[r.name] = 'many';
     return Object.keys(forms).length > 0 ? forms : undefined;
   }
 

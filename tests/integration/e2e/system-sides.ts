@@ -18,6 +18,7 @@ import { startPeeringManagerStandin } from '../../standins/peeringmanager/server
 import { startPrometheusStandin } from '../../standins/prometheus/server.js';
 import { startAciStandin } from '../../standins/aci/server.js';
 import { startIpfabricStandin } from '../../standins/ipfabric/server.js';
+import { startSlurpitStandin } from '../../standins/slurpit/server.js';
 import { ROOT, type Sides } from './helpers.js';
 
 export const TOKEN = 'e2e-token-0123456789abcdef';
@@ -54,6 +55,7 @@ export const SYSTEMS = {
   // --token is the password of user admin.
   // Read when the settings leave base_url and auth out (the example writes placeholders there).
   ipfabric: { start: (o) => startIpfabricStandin(o), env: (url, token) => ({ IPF_URL: url, IPF_TOKEN: token }) },
+  slurpit: { start: (o) => startSlurpitStandin(o), env: (url, token) => ({ SLURPIT_URL: url, SLURPIT_API_KEY: token }) },
   aci: {
     start: (o) => startAciStandin(o),
     env: (url, token) => ({ CISCO_APIC_URL: url, CISCO_APIC_USERNAME: 'admin', CISCO_APIC_PASSWORD: token, CISCO_APIC_VERIFY: 'false' }),

@@ -9,6 +9,7 @@ import { renderPeeringManager } from './render-peering-manager.js';
 import { renderPrometheus } from './render-prometheus.js';
 import { renderAci } from './render-aci.js';
 import { renderIpfabric } from './render-ipfabric.js';
+import { renderSlurpit } from './render-slurpit.js';
 import type { Dataset } from './types.js';
 
 export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceDataset>> = {
@@ -22,4 +23,5 @@ export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceData
   prometheus: renderPrometheus,
   aci: renderAci,
   ipfabric: renderIpfabric,
+  slurpit: renderSlurpit,
 };
