@@ -14,10 +14,6 @@ interface ParsedMetric {
   value?: string;
   labels?: Labels;
   timestamp_ms?: string;
-  buckets?: Record<string, string>;
-  quantiles?: Record<string, string>;
-  count?: string;
-  sum?: string;
 }
 interface ParsedFamily {
   name: string;
@@ -34,45 +30,66 @@ export function promNumber(text: string | undefined): number | null {
 }
 
 /** Labels copied into a fresh object, so a label named `__proto__` is a label. */
-function labelsOf(src: Labels | undefined, extra?: [string, string]): Labels {
+function labelsOf(src: Labels | undefined): Labels {
   const out: Labels = {};
   if (src) for (const [k, v] of Object.entries(src)) setOwn(out, k, v);
-  if (extra) setOwn(out, extra[0], extra[1]);
   return out;
 }
 
 export function parseExposition(text: string): Record<string, PromSample[]> {
+  // parse-prometheus-text-format folds a histogram or summary into one object per series and, for
+  // a labelled one, drops its labels and its _sum and _count (seen with
+  // `h_bucket{le="0.5",path="/"}`). Declared untyped, each sample line stays a sample with its
+  // labels, which is the shape needed here; the declared type and help are put back after.
+  const declared = new Map<string, { type: string; help: string }>();
+  const lines = text.split('\n').map((line) => {
+    const help = /^#\s*HELP\s+(\S+)\s?(.*)$/.exec(line);
+    if (help) {
+      const d = declared.get(help[1] as string) ?? { type: 'unknown', help: '' };
+      d.help = (help[2] ?? '').replace(/\\n/g, '\n').replace(/\\\\/g, '\\');
+      declared.set(help[1] as string, d);
+      return line;
+    }
+    const type = /^#\s*TYPE\s+(\S+)\s+(\S+)\s*$/.exec(line);
+    if (!type) return line;
+    const name = type[1] as string;
+    const kind = (type[2] as string).toLowerCase();
+    const d = declared.get(name) ?? { type: 'unknown', help: '' };
+    // prometheus_client's names: "untyped" is "unknown".
+    d.type = kind === 'untyped' ? 'unknown' : kind;
+    declared.set(name, d);
+    return kind === 'histogram' || kind === 'summary' ? `# TYPE ${name} untyped` : line;
+  });
   let families: ParsedFamily[];
   try {
-    families = parsePrometheusTextFormat(text) as ParsedFamily[];
+    families = parsePrometheusTextFormat(lines.join('\n')) as ParsedFamily[];
   } catch (e) {
     throw new Error(`not the Prometheus text format: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const out: Record<string, PromSample[]> = {};
-  const add = (s: PromSample): void => {
-    const list = Object.hasOwn(out, s.__metric__) ? out[s.__metric__] : undefined;
-    if (list) list.push(s);
-    else setOwn(out, s.__metric__, [s]);
-  };
-  for (const fam of families) {
-    // prometheus_client's names: "untyped" is "unknown".
-    const type = fam.type.toLowerCase() === 'untyped' ? 'unknown' : fam.type.toLowerCase();
-    const base = { help: fam.help ?? '', type };
-    for (const m of fam.metrics) {
-      const timestamp = m.timestamp_ms === undefined ? null : (promNumber(m.timestamp_ms) ?? 0) / 1000;
-      const sample = (name: string, labels: Labels, value: number | null): void =>
-        add({ __metric__: name, labels, value, timestamp, ...base });
-      if (m.buckets || m.quantiles) {
-        const series = m.buckets ? { suffix: '_bucket', label: 'le', values: m.buckets } : { suffix: '', label: 'quantile', values: m.quantiles ?? {} };
-        for (const [at, v] of Object.entries(series.values)) {
-          sample(`${fam.name}${series.suffix}`, labelsOf(m.labels, [series.label, at]), promNumber(v));
-        }
-        if (m.sum !== undefined) sample(`${fam.name}_sum`, labelsOf(m.labels), promNumber(m.sum));
-        if (m.count !== undefined) sample(`${fam.name}_count`, labelsOf(m.labels), promNumber(m.count));
-        continue;
-      }
-      sample(fam.name, labelsOf(m.labels), promNumber(m.value));
+  const familyOf = (name: string): { type: string; help: string } => {
+    const own = declared.get(name);
+    if (own) return own;
+    for (const suffix of ['_bucket', '_sum', '_count']) {
+      const base = declared.get(name.slice(0, -suffix.length));
+      if (name.endsWith(suffix) && base && (base.type === 'histogram' || base.type === 'summary')) return base;
     }
+    return { type: 'unknown', help: '' };
+  };
+  const out: Record<string, PromSample[]> = {};
+  for (const fam of families) {
+    if (fam.metrics.length === 0) continue;
+    const meta = familyOf(fam.name);
+    const list: PromSample[] = fam.metrics.map((m) => ({
+      __metric__: fam.name,
+      labels: labelsOf(m.labels),
+      value: promNumber(m.value),
+      timestamp: m.timestamp_ms === undefined ? null : (promNumber(m.timestamp_ms) ?? 0) / 1000,
+      help: meta.help,
+      type: meta.type,
+    }));
+    const prev = Object.hasOwn(out, fam.name) ? out[fam.name] : undefined;
+    if (prev) prev.push(...list);
+    else setOwn(out, fam.name, list);
   }
   return out;
 }
