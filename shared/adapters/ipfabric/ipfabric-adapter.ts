@@ -143,7 +143,8 @@ export class IpfabricAdapter implements Adapter {
       const version = await this.client.getJson(new URL('api/version', rootDir), this.limit);
       const server = versionNumber(String((version.body as { apiVersion?: string } | null)?.apiVersion ?? ''));
       if (!server) throw new AdapterError(SYSTEM, `${this.root.host}/api/version did not give an API version; is this IP Fabric?`);
-      let [major, minor] = server;
+      const major = server[0];
+      let minor = server[1];
       const wanted = this.settings.api_version === undefined ? undefined : versionNumber(this.settings.api_version);
       if (wanted) {
         if (wanted[0] !== major) throw new ConfigError(`${SYSTEM}: api_version ${String(this.settings.api_version)} does not match the server's major version ${major}`);

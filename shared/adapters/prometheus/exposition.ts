@@ -64,7 +64,7 @@ export function parseExposition(text: string): Record<string, PromSample[]> {
   try {
     families = parsePrometheusTextFormat(lines.join('\n')) as ParsedFamily[];
   } catch (e) {
-    throw new Error(`not the Prometheus text format: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`not the Prometheus text format: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   const familyOf = (name: string): { type: string; help: string } => {
     const own = declared.get(name);

@@ -55,7 +55,10 @@ export function parseFilter(text: string): Filter {
     const op = m[1];
     if (op === 'and' || op === 'or' || op === 'not') {
       const parts: Filter[] = [expr()];
-      while (text[i] === ',') (i++, parts.push(expr()));
+      while (text[i] === ',') {
+        i++;
+        parts.push(expr());
+      }
       if (text[i++] !== ')') throw new Error('expected )');
       if (op === 'not') return (a) => !parts[0]!(a);
       return op === 'and' ? (a) => parts.every((p) => p(a)) : (a) => parts.some((p) => p(a));

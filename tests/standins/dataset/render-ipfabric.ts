@@ -4,7 +4,6 @@
 // discovery would find: routers, switches and firewalls (servers, PDUs and patch panels are not
 // discovered). Column names are the tables' (tests/standins/ipfabric/README.md).
 import type { Json, SourceDataset, SourceRow } from '../rest-common/source-dataset.js';
-import { DEVICE_TYPES } from './catalog.js';
 import type { Dataset } from './types.js';
 
 /** [vendor, family, platform, model, version] per catalog device type (undefined: not discovered). */

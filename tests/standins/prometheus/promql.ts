@@ -66,13 +66,20 @@ export function parsePromql(q: string): Node {
       take();
       let by: string[] | undefined;
       let without: string[] | undefined;
-      if (peek() === 'by') (take(), (by = labelList()));
-      else if (peek() === 'without') (take(), (without = labelList()));
+      const grouping = (): void => {
+        if (peek() === 'by') {
+          take();
+          by = labelList();
+        } else if (peek() === 'without') {
+          take();
+          without = labelList();
+        }
+      };
+      grouping();
       take('(');
       const arg = expr();
       take(')');
-      if (peek() === 'by') (take(), (by = labelList()));
-      else if (peek() === 'without') (take(), (without = labelList()));
+      grouping();
       return { t: 'agg', op: t, by, without, arg };
     }
     const matchers: Matcher[] = [];
