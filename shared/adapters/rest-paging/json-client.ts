@@ -215,9 +215,11 @@ export class JsonClient {
     const where = `${url.host}${url.pathname}`;
     const status = statusOf(error);
     if (status === 401 || status === 403) {
+      // The server's reason tells a wrong token from one that may not write ("You do not have permission").
+      const said = error instanceof Error && error.message ? `: ${this.scrub(error.message)}` : '';
       return new AdapterError(
         this.opts.system,
-        `authentication failed at ${url.host} (HTTP ${status}); check the token or credentials configured for ${this.opts.system}`,
+        `authentication failed at ${url.host} (HTTP ${status}${said}); check the token or credentials configured for ${this.opts.system}`,
         status,
       );
     }

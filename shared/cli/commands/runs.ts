@@ -1,6 +1,4 @@
 import { resolve } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ObjectStore } from '../../runtime/aws/s3-store.js';
 import type { ObjectStore } from '../../runtime/ports.js';
 import { listRuns, openStore, showRun } from '../../runtime/local/index.js';
 import { pruneRuns } from '../../runtime/run/prune.js';
@@ -22,6 +20,8 @@ const storeDir = (io: CliIO, store?: string) => resolve(io.cwd, store ?? '.runs'
 /** The history to read: the deployment bucket with --bucket, else the local folder. */
 async function withHistory<T>(opts: RunsOptions, io: CliIO, use: (store: ObjectStore, where: string) => Promise<T>): Promise<T> {
   if (!opts.bucket) return use(openStore(storeDir(io, opts.store)), storeDir(io, opts.store));
+  // The AWS SDK takes a few hundred milliseconds to load; local history never needs it.
+  const [{ S3Client }, { S3ObjectStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('../../runtime/aws/s3-store.js')]);
   const client = new S3Client(opts.endpointUrl ? { endpoint: opts.endpointUrl, forcePathStyle: true } : {});
   try {
     const store = new S3ObjectStore(client, opts.bucket, { prefix: opts.prefix, verifyConditionalWrites: false });
@@ -57,7 +57,8 @@ export async function runsShowCommand(runId: string, opts: RunsOptions, io: CliI
   const { details, where } = await withHistory(opts, io, async (store, at) => ({ details: await showRun(store, runId, opts.name), where: at }));
   if (!details) throw new ExitError(1, `no run ${runId} in ${where}`);
   if (opts.format === 'json') {
-    io.out(JSON.stringify({ run: details.run, status: details.status, report: details.report, error: details.error }, null, 2) + '\n');
+    const doc = { run: details.run, status: details.status, report: details.report, error: details.error, guardrail: details.plan?.guardrail };
+    io.out(JSON.stringify(doc, null, 2) + '\n');
     return 0;
   }
   const { run, report, error } = details;

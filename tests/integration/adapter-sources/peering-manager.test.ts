@@ -156,6 +156,14 @@ describe('peeringmanager as a destination', () => {
     expect(s.dataset.tables['net.connections']?.length).toBe(before);
   });
 
+  it("says so when the token may read but not write", async () => {
+    const s = await start({ readOnlyToken: 'read-only-token-0123456789' });
+    const { a } = adapter({ url: s.url, token: 'read-only-token-0123456789' });
+    const [r] = await a.apply([create('InfraBGPPeerGroup', 'RO', { slug: 'ro' })], applyCtx());
+    expect(r?.message).toMatch(/authentication failed at .* \(HTTP 403: You do not have permission to perform this action\.\)/);
+    expect(r?.message).not.toContain('read-only-token');
+  });
+
   it('counts a delete of what is already gone as done, and updates by id', async () => {
     const s = await start();
     const { a } = adapter({ url: s.url, token: TOKEN });

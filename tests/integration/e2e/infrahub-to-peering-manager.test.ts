@@ -39,8 +39,12 @@ async function seeded(destOptions: Partial<PeeringManagerStandinOptions> = {}): 
     if (at < 0) throw new Error(`no ${value} in ${table}`);
     t[table]?.splice(at, 1);
   };
-  // Missing in B: created from Infrahub (a community, a policy that uses another community, a group).
-  drop('peering.communities', 'slug', 'prepend-1');
+  // Missing in B: created from Infrahub (a community, a policy that uses it, a group); what
+  // pointed at the community in B lost it with it.
+  drop('peering.communities', 'slug', 'ixp-learned');
+  for (const table of ['peering.routing-policies', 'peering.internet-exchanges']) {
+    for (const r of t[table] ?? []) r.communities = (r.communities as number[]).filter((id) => id !== 2);
+  }
   drop('peering.routing-policies', 'slug', 'ixp-in-v6');
   drop('peering.bgp-groups', 'slug', 'private-peering');
   // Changed in B: updated back.
@@ -66,12 +70,14 @@ describe('Infrahub -> Peering Manager (configs/infrahub-to-peering-manager)', ()
     // create and update, referrers first (the policy before the community it uses).
     expect(changeLines(sync.diff)).toEqual([
       'update InfraAutonomousSystem 13335',
-      'create InfraBGPCommunity prepend-1',
+      'create InfraBGPCommunity ixp-learned',
+      // Created with the community created just before: its id comes from that result.
       'create InfraBGPRoutingPolicy ixp-in-v6',
+      'update InfraBGPRoutingPolicy ixp-in-v4',
       'create InfraBGPPeerGroup Private peering',
       'update InfraBGPPeerGroup Transit',
       'update InfraIXP AMS-IX',
-      // Its import policies lost ixp-in-v6 in B with the policy.
+      // Its import policies and communities lost what B lost.
       'update InfraIXP DE-CIX Frankfurt',
       'update InfraIXPConnection AMS-IX on dmi01-ams01-rtr01 GigabitEthernet0/0/1',
       'delete InfraBGPRoutingPolicy stale-policy',
@@ -79,13 +85,15 @@ describe('Infrahub -> Peering Manager (configs/infrahub-to-peering-manager)', ()
       'delete InfraBGPCommunity stale',
     ]);
     const ixpUpdate = sync.diff.changes.find((c) => c.model === 'InfraIXP' && c.key === 'AMS-IX');
-    expect(ixpUpdate?.attrs).toEqual({ status: 'enabled', import_policies: ['ixp-in-v4', 'ixp-in-v6', 'reject-bogons'] });
+    expect(ixpUpdate?.attrs).toEqual({ status: 'enabled', import_policies: ['ixp-in-v4', 'ixp-in-v6', 'reject-bogons'], bgp_communities: ['ixp-learned'] });
 
     // B now holds what Infrahub holds, with Peering Manager's own ids for the new objects.
     const policy = named(b, 'peering.routing-policies', 'slug', 'ixp-in-v6') as SourceRow;
     expect(policy).toMatchObject({ name: 'IXP in v6', type: 'import-policy', weight: 500, address_family: 6 });
     const ixpLearned = named(b, 'peering.communities', 'slug', 'ixp-learned') as SourceRow;
+    expect(ixpLearned).toMatchObject({ name: 'Learned from IXP', value: '64500:200', type: 'ingress' });
     expect(policy.communities).toEqual([ixpLearned.id]);
+    expect(named(b, 'peering.internet-exchanges', 'slug', 'ams-ix')?.communities).toEqual([ixpLearned.id]);
     const group = named(b, 'peering.bgp-groups', 'slug', 'private-peering') as SourceRow;
     expect(group).toMatchObject({ name: 'Private peering', status: 'enabled' });
     expect(named(b, 'peering.autonomous-systems', 'asn', 13335)?.irr_as_set).toBe('AS-CLOUDFLARE');
@@ -94,7 +102,7 @@ describe('Infrahub -> Peering Manager (configs/infrahub-to-peering-manager)', ()
     expect(rows(b, 'net.connections')[0]?.vlan).toBeNull();
     expect(named(b, 'peering.autonomous-systems', 'asn', 65550)).toBeUndefined();
     expect(named(b, 'peering.communities', 'slug', 'stale')).toBeUndefined();
-    expect(b.writes).toEqual({ POST: 3, PATCH: 5, DELETE: 3 });
+    expect(b.writes).toEqual({ POST: 3, PATCH: 6, DELETE: 3 });
 
     const again = await run(toPm, 'diff', TO_PM);
     expect(changeLines(again.diff)).toEqual([]);
@@ -108,12 +116,29 @@ describe('Infrahub -> Peering Manager (configs/infrahub-to-peering-manager)', ()
     expect(b.counters.faults).toBe(3);
     expect(b.writes.POST).toBe(3);
     for (const [table, field, value] of [
-      ['peering.communities', 'slug', 'prepend-1'], ['peering.routing-policies', 'slug', 'ixp-in-v6'], ['peering.bgp-groups', 'slug', 'private-peering'],
+      ['peering.communities', 'slug', 'ixp-learned'], ['peering.routing-policies', 'slug', 'ixp-in-v6'], ['peering.bgp-groups', 'slug', 'private-peering'],
     ] as const) {
       expect(rows(b, table).filter((r) => r[field] === value)).toHaveLength(1);
     }
     const again = await run(toPm, 'diff', TO_PM);
     expect(changeLines(again.diff)).toEqual([]);
+  });
+});
+
+describe('Infrahub -> Peering Manager under faults', () => {
+  it('converges through 500s, 429s, dropped connections and lost answers on every method, creating nothing twice', async () => {
+    const { dest: b, toPm } = await seeded({
+      faultRate: 0.1, faultKinds: ['error500', 'rateLimit429', 'drop', 'lostResponse'], retryAfterSeconds: 0, faultSeed: 11,
+    });
+    const sync = await run(toPm, 'sync', TO_PM);
+    expect(failureLines(sync.report)).toEqual([]);
+    expect(b.counters.faults).toBeGreaterThan(0);
+    const again = await run(toPm, 'diff', TO_PM);
+    expect(changeLines(again.diff)).toEqual([]);
+    for (const table of ['peering.communities', 'peering.routing-policies', 'peering.bgp-groups', 'peering.autonomous-systems']) {
+      const slugs = rows(b, table).map((r) => String(r.slug ?? r.asn));
+      expect(new Set(slugs).size, table).toBe(slugs.length);
+    }
   });
 });
 
@@ -126,7 +151,7 @@ describe('infrahub_to_peering-manager example, as published', () => {
     // No slug mapped: Peering Manager refuses the group (the reference never creates).
     expect(failureLines(sync.report)).toEqual(['create InfraBGPPeerGroup Private peering: peeringmanager: POST ' +
       `${new URL(b.url).host}/api/peering/bgp-groups/ failed with HTTP 400: slug: This field is required.`]);
-    expect(named(b, 'peering.communities', 'slug', 'prepend-1')).toBeDefined();
+    expect(named(b, 'peering.communities', 'slug', 'ixp-learned')).toBeDefined();
     expect(named(b, 'peering.autonomous-systems', 'asn', 13335)?.irr_as_set).toBe('AS-CLOUDFLARE');
     // The example keeps infrahub-sync's default flags: nothing is deleted.
     expect(named(b, 'peering.autonomous-systems', 'asn', 65550)).toBeDefined();

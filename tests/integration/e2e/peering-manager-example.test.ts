@@ -3,7 +3,8 @@
 // Peering Manager stand-in into the Infrahub stand-in loaded with configs/schemas-base.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXAMPLES, changeLines, failureLines, placeConfig, run, type Sides } from './helpers.js';
+import { runCli } from '../cli/cli-harness.js';
+import { EXAMPLES, ROOT, changeLines, failureLines, placeConfig, run, type Sides } from './helpers.js';
 import { startSystemSides } from './system-sides.js';
 
 const CONFIG = join(EXAMPLES, 'peering-manager_to_infrahub/config.yml');
@@ -60,5 +61,21 @@ describe('peering-manager_to_infrahub example end to end', () => {
     expect(failureLines(third.report)).toEqual([]);
     expect(changeLines(third.diff)).toEqual(['update InfraIXPConnection AMS-IX on dmi01-ams01-rtr01 GigabitEthernet0/0/1']);
     expect(third.diff.changes[0]?.attrs).toEqual({ status: 'maintenance' });
+  });
+});
+
+describe('configs/schemas-base', () => {
+  it('fits every example that targets it, and both Peering Manager project configs (validate --check-schema)', async () => {
+    sides = await startSystemSides('peeringmanager');
+    const configs = [
+      join(ROOT, 'configs/peering-manager-to-infrahub/config.yml'), join(ROOT, 'configs/infrahub-to-peering-manager/config.yml'),
+      ...['peering-manager_to_infrahub', 'infrahub_to_peering-manager', 'device42_to_infrahub', 'librenms_to_infrahub',
+        'observium_to_infrahub', 'peeringdb_to_infrahub'].map((e) => join(EXAMPLES, e, 'config.yml')),
+    ];
+    for (const c of configs) {
+      const r = await runCli(['validate', '--check-schema', '--config-file', c], { cwd: sides.work, env: sides.env });
+      expect(r.stderr, c).toMatch(/the mapping matches the Infrahub schema/);
+      expect(r.code, c).toBe(0);
+    }
   });
 });

@@ -192,6 +192,21 @@ describe('Observium stand-in', () => {
   });
 });
 
+describe('dataset rendering per system', () => {
+  it('is deterministic for a seed, and the peering data follows the seed', () => {
+    const a = generateDataset({ size: 'small', seed: 7 });
+    const b = generateDataset({ size: 'small', seed: 7 });
+    for (const [system, render] of Object.entries(RENDERERS)) expect(JSON.stringify(render(a)), system).toBe(JSON.stringify(render(b)));
+    const c = generateDataset({ size: 'small', seed: 8 });
+    expect(JSON.stringify(a.peering.connections)).not.toBe(JSON.stringify(c.peering.connections));
+    // Every connection points at an exchange and a router that exist; the routers are the network's.
+    for (const conn of a.peering.connections) {
+      expect(a.peering.internetExchanges[conn.ixp]).toBeDefined();
+      expect(a.devices[conn.router]?.hostname).toMatch(/^pe-\d{3}$/);
+    }
+  });
+});
+
 describe('standin:<system> command lines', () => {
   const children: ChildProcess[] = [];
   afterEach(() => {

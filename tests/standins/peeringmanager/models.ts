@@ -40,14 +40,22 @@ export interface PmModel extends ModelSpec {
   readOnly: readonly string[];
   /** Foreign keys served as a bare pk (DRF's default PrimaryKeyRelatedField), not nested. */
   plainRefs?: readonly string[];
+  /** CharField max_length of the model's fields. */
+  maxLength?: Record<string, number>;
 }
 
 const TIMESTAMPS = ['local_context_data', 'tags', 'created', 'updated'] as const;
 const COMMON_RO = ['id', 'display', 'created', 'updated', 'tags'];
 const POLICIES = { import_routing_policies: 'peering.routing-policies', export_routing_policies: 'peering.routing-policies', communities: 'peering.communities' };
 
+/** OrganisationalModel (name, slug, description) and PrimaryModel (description) lengths. */
+const ORGANISATIONAL = { name: 100, slug: 100, description: 200 };
+
 function model(m: Omit<PmModel, 'objectType' | 'search' | 'brief'> & { search?: readonly string[] }): PmModel {
-  return { ...m, objectType: m.table.replace(/-/g, ''), search: m.search ?? ['name', 'description'], brief: m.nested };
+  return {
+    ...m, maxLength: m.maxLength ?? ORGANISATIONAL, objectType: m.table.replace(/-/g, ''),
+    search: m.search ?? ['name', 'description'], brief: m.nested,
+  };
 }
 
 export const PM_MODELS: readonly PmModel[] = [
@@ -70,6 +78,7 @@ export const PM_MODELS: readonly PmModel[] = [
       prefixes: null, affiliated: false, local_context_data: null,
     },
     refs: {}, many: POLICIES, onDelete: {}, readOnly: [...COMMON_RO, 'prefixes'],
+    maxLength: { name: 200, description: 200, irr_as_set: 255 },
     display: (r) => `AS${str(r.asn)} - ${str(r.name)}`, search: ['name', 'irr_as_set', 'comments'],
   }),
   model({
@@ -138,6 +147,7 @@ export const PM_MODELS: readonly PmModel[] = [
     refs: { internet_exchange_point: 'peering.internet-exchanges', router: 'devices.routers', peeringdb_netixlan: 'peeringdb.netixlan' },
     many: {}, onDelete: { internet_exchange_point: 'cascade', router: 'set_null', peeringdb_netixlan: 'set_null' },
     readOnly: [...COMMON_RO, 'name'], plainRefs: ['peeringdb_netixlan'], display: connectionName, search: ['interface', 'description'],
+    maxLength: { interface: 200, description: 200 },
   }),
   model({
     table: 'devices.routers', path: 'devices/routers', verbose: 'router',
@@ -148,6 +158,7 @@ export const PM_MODELS: readonly PmModel[] = [
     choices: {}, unique: {}, defaults: { description: '', comments: '', local_context_data: null, local_autonomous_system: null },
     refs: { local_autonomous_system: 'peering.autonomous-systems' }, many: {}, onDelete: { local_autonomous_system: 'cascade' },
     readOnly: COMMON_RO, display: (r) => str(r.name), search: ['name', 'hostname'],
+    maxLength: { name: 128, hostname: 256, description: 200 },
   }),
 ];
 

@@ -41,9 +41,8 @@ function scalar(m: PmModel, field: string, v: unknown): { value?: Json; error?: 
       if (kind === 'slug' && !SLUG.test(s)) {
         return { error: 'Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.' };
       }
-      if (kind !== 'text' && s.length > (field === 'description' ? 200 : 100) && field !== 'irr_as_set') {
-        return { error: `Ensure this field has no more than ${field === 'description' ? 200 : 100} characters.` };
-      }
+      const max = m.maxLength?.[field];
+      if (max !== undefined && s.length > max) return { error: `Ensure this field has no more than ${max} characters.` };
       return { value: s };
     }
     case 'int':
