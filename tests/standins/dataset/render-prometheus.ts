@@ -73,7 +73,7 @@ export function renderPrometheus(ds: Dataset): SourceDataset {
       { device: '/dev/vda1', fstype: 'ext4', mountpoint: '/', size: (40 + 10 * h) * 1024 ** 3, ro: 0 },
       { device: '/dev/vda15', fstype: 'vfat', mountpoint: '/boot/efi', size: 124 * 1024 ** 2, ro: 0 },
       { device: 'tmpfs', fstype: 'tmpfs', mountpoint: '/run', size: 1.6 * 1024 ** 3, ro: 0 },
-      { device: '/dev/vdb', fstype: 'iso9660', mountpoint: '/media/cdrom', size: 364544, ro: 1 },
+      { device: '/dev/vdb', fstype: 'iso9660', mountpoint: '/cdrom', size: 364544, ro: 1 },
     ];
     for (const m of mounts) {
       const labels = { device: m.device, fstype: m.fstype, mountpoint: m.mountpoint };
