@@ -11,6 +11,10 @@ const factories = new Map<string, () => Promise<AdapterFactory>>([
   ['netbox', async () => (await import('./netbox/index.js')).createNetboxAdapter],
   ['genericrestapi', async () => (await import('./rest/index.js')).createRestAdapter],
   ['peeringmanager', async () => (await import('./peeringmanager/index.js')).createPeeringManagerAdapter],
+  ['prometheus', async () => (await import('./prometheus/index.js')).createPrometheusAdapter],
+  ['ipfabricsync', async () => (await import('./ipfabric/index.js')).createIpfabricAdapter],
+  ['slurpitsync', async () => (await import('./slurpit/index.js')).createSlurpitAdapter],
+  ['aci', async () => (await import('./aci/index.js')).createAciAdapter],
 ]);
 
 export function knownAdapters(): string[] {

@@ -31,6 +31,9 @@ export interface LoadRequest {
   mapping?: string;
   /** Fields the mapping reads (source: also filter and transform inputs, as paths). */
   fields: LoadField[];
+  /** Source side: the entry's transform expressions, for adapters whose template functions
+   *  need data beyond the records (Prometheus `lookup()`, ACI `aci_device_name`). */
+  expressions?: string[];
   /** Only these system ids (webhook-scoped runs). */
   scope?: { ids: string[] };
   onProgress?: (loaded: number, total?: number) => void;
@@ -58,6 +61,15 @@ export interface Adapter {
    *  IPNetwork attributes, kept with a prefix length and in canonical form), so that source
    *  values are compared as they will be stored. Asked on the destination side after a load. */
   storedForms?(model: string): Record<string, StoredForm> | undefined;
+  /** Fields the config maps without `reference` that the system holds as relationships (field ->
+   *  peer kind): infrahub-sync's destination adapter resolves those from the schema, so the node
+   *  exporter example's `virtual_machine: vm_name` links an interface to its machine. Asked on
+   *  the destination side after a load, with the mapped fields that name no reference. */
+  implicitReferences?(model: string, fields: string[]): Record<string, string> | undefined;
+  /** Source side: data the adapter's own template filters and globals need to render a model's
+   *  transforms (shared/mapping/source-traits.ts), stored with the model's snapshot so the plan
+   *  step can render them wherever it runs. Asked after the model is loaded; JSON only. */
+  templateData?(model: string, requests: LoadRequest[]): Promise<unknown>;
   close?(): Promise<void>;
 }
 

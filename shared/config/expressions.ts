@@ -5,6 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { compileFilters } from '../mapping/filters.js';
 import { compileTemplate } from '../mapping/jinja/compile.js';
+import { templateExtensions } from '../mapping/source-traits.js';
 import { TemplateSyntaxError, UnknownNameError } from '../mapping/jinja/parser.js';
 import { BUILTIN_ADAPTERS } from './adapters.js';
 import type { Finding } from './describe-issue.js';
@@ -12,14 +13,16 @@ import type { SyncConfig } from './types.js';
 import type { Findings } from './validate.js';
 
 /**
- * Compiles every filter and transform. An unknown Jinja filter is an error, except in a config
- * whose source adapter this tool lacks: upstream adapters define filters of their own (ACI's
- * `aci_device_name`), and such a config already cannot run here, which validate warns about.
+ * Compiles every filter and transform, with the filters the source adapter defines for itself
+ * (ACI's `aci_device_name`). An unknown Jinja filter is an error, except in a config whose
+ * source adapter this tool lacks: upstream adapters define filters of their own, and such a
+ * config already cannot run here, which validate warns about.
  */
 export function checkExpressions(config: SyncConfig): Findings {
   const found: Finding[] = [];
   const warnings: Finding[] = [];
   const foreignSource = !BUILTIN_ADAPTERS.includes(config.source.name);
+  const extensions = templateExtensions(config.source.name);
   config.schema_mapping.forEach((entry, i) => {
     entry.filters.forEach((filter, j) => {
       try {
@@ -32,7 +35,7 @@ export function checkExpressions(config: SyncConfig): Findings {
     entry.transforms.forEach((transform, j) => {
       const path = ['schema_mapping', i, 'transforms', j, 'expression'];
       try {
-        compileTemplate(transform.expression);
+        compileTemplate(transform.expression, extensions);
       } catch (e) {
         if (e instanceof UnknownNameError && e.kind === 'filter' && foreignSource) {
           warnings.push({

@@ -7,6 +7,8 @@ import { ConfigError } from '../errors.js';
 import { own } from '../own.js';
 import { compileFilters, type RecordPredicate } from './filters.js';
 import { compilePath, type PathGetter } from './paths.js';
+import { pyStr, truthy } from './python.js';
+import { sourceTraits } from './source-traits.js';
 import { storedValue, type StoredForm } from './stored-forms.js';
 import { compileTransforms, type CompiledTransforms, type TransformOptions } from './transforms.js';
 
@@ -28,6 +30,14 @@ export interface MappingOptions extends TransformOptions {
    *  Adapter.storedForms): source values are read in that form. A reference given as a scalar
    *  (the peer's key) takes the form of the peer's only identifier. */
   storedForms?: Record<string, Record<string, StoredForm>>;
+  /** Fields mapped without `reference` that the destination holds as relationships to a model
+   *  the config syncs (model -> field -> peer model, from Adapter.implicitReferences). */
+  references?: Record<string, Record<string, string>>;
+}
+
+/** The field's reference: the config's, else one the destination schema implies. */
+function referenceOf(model: string, f: FieldConfig, options: MappingOptions): string | undefined {
+  return f.reference ?? own(own(options.references, model), f.name);
 }
 
 export interface CompiledField {
@@ -39,6 +49,9 @@ export interface CompiledField {
   hasStatic: boolean;
   staticValue?: unknown;
   reference?: string;
+  /** A plain-value reference checked against the peer's loaded keys (source-traits.ts):
+   *  'null' gives no peer when none has it, 'skip' leaves the record out. */
+  peerCheck?: 'null' | 'skip';
 }
 
 export interface CompiledPart {
@@ -129,6 +142,7 @@ function storedOf(config: SyncConfig, model: string, f: FieldConfig, options: Ma
   const forms = options.storedForms;
   if (!forms) return undefined;
   let form = forms[model]?.[f.name];
+  if (form === 'many') return (v) => storedValue('many', v);
   if (f.reference) {
     const peer = config.schema_mapping.find((e) => e.name === f.reference && e.identifiers.length > 0);
     form = peer?.identifiers.length === 1 ? forms[f.reference]?.[peer.identifiers[0] as string] : undefined;
@@ -138,15 +152,75 @@ function storedOf(config: SyncConfig, model: string, f: FieldConfig, options: Ma
   return f.reference ? (v) => (Array.isArray(v) ? v.map(one) : one(v)) : one;
 }
 
+/**
+ * ipfabricsync's references (upstream build_mapping): the peer's key made of this record's
+ * values at the paths the peer entry maps its identifiers from. A peer identifier that is itself
+ * a reference is built the same way from its own peer's entry (upstream joins its raw column
+ * instead, so a key such as an NOS version's, keyed by manufacturer and model, never matched).
+ */
+function peerKeyOf(config: SyncConfig, peer: string, options: MappingOptions, depth = 0): ((rec: unknown) => string) | undefined {
+  const entry = config.schema_mapping.find((e) => e.name === peer && e.mapping !== '');
+  if (!entry || depth > 8) return undefined;
+  let ids: string[];
+  try {
+    ids = identifiersOf(config, entry, options);
+  } catch {
+    return undefined;
+  }
+  const fields = lastDefinitions(entry.fields);
+  const parts = ids.map((id): ((rec: unknown) => string) => {
+    const f = fields.find((x) => x.name === id);
+    if (!f?.mapping || f.hasStatic) return () => '';
+    const get = compilePath(f.mapping);
+    const nested = f.reference ? peerKeyOf(config, f.reference, options, depth + 1) : undefined;
+    if (nested) return (rec) => (truthy(get(rec)) ? nested(rec) : 'None');
+    return (rec) => {
+      const v = get(rec);
+      return v === null ? '' : pyStr(v);
+    };
+  });
+  return (rec) => parts.map((p) => p(rec)).join('__');
+}
+
+/** Fields the transforms of a model's entries write. */
+function transformOutputs(config: SyncConfig, model: string): Set<string> {
+  return new Set(config.schema_mapping.filter((e) => e.name === model).flatMap((e) => e.transforms.map((t) => t.field)));
+}
+
+function sourceField(config: SyncConfig, model: string, given: FieldConfig, options: MappingOptions): CompiledField {
+  const reference = referenceOf(model, given, options);
+  const f: FieldConfig = reference === undefined ? given : { ...given, reference };
+  if (f.hasStatic) return { name: f.name, hasStatic: true, staticValue: f.static, reference: f.reference };
+  // A field without `mapping` reads the source field of its own name.
+  const get = compilePath(f.mapping ?? f.name);
+  const field: CompiledField = { name: f.name, get, hasStatic: false, reference: f.reference };
+  const traits = sourceTraits(config.source.name);
+  if (traits.transformedFields && f.mapping && f.mapping !== f.name && transformOutputs(config, model).has(f.name)) {
+    field.get = compilePath(f.name);
+  }
+  if (!f.reference) return field;
+  const mode = traits.references;
+  if (mode === 'verified' && f.reference !== model) field.peerCheck = 'skip';
+  if (mode === 'peer-identifiers' && f.reference !== model) {
+    const key = peerKeyOf(config, f.reference, options);
+    if (key) {
+      field.get = (rec) => {
+        const v = get(rec);
+        if (Array.isArray(v) || (typeof v === 'object' && v !== null)) return v;
+        return truthy(v) ? key(rec) : null;
+      };
+      field.peerCheck = 'null';
+    }
+  }
+  return field;
+}
+
 function compileSource(config: SyncConfig, model: string, options: MappingOptions): CompiledModel {
   const parts = entriesFor(config, model, 'source').map(({ entry, index }) => {
     const ctx = { model, entryIndex: index };
     const fields: CompiledField[] = lastDefinitions(entry.fields).map((f) => {
       const stored = storedOf(config, model, f, options);
-      const field: CompiledField = f.hasStatic
-        ? { name: f.name, hasStatic: true, staticValue: f.static, reference: f.reference }
-        : // A field without `mapping` reads the source field of its own name.
-          { name: f.name, get: compilePath(f.mapping ?? f.name), hasStatic: false, reference: f.reference };
+      const field = sourceField(config, model, f, options);
       if (stored) field.stored = stored;
       return field;
     });
@@ -171,7 +245,7 @@ function compileDestination(config: SyncConfig, model: string, options: MappingO
   for (const { entry } of entries) {
     for (const f of lastDefinitions(entry.fields)) {
       if (fields.some((x) => x.name === f.name)) continue;
-      fields.push({ name: f.name, get: compilePath(f.name), hasStatic: false, reference: f.reference });
+      fields.push({ name: f.name, get: compilePath(f.name), hasStatic: false, reference: referenceOf(model, f, options) });
     }
   }
   const part: CompiledPart = {

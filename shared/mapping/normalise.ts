@@ -22,13 +22,16 @@ import { DuplicateKeyError } from '../errors.js';
 import { escaped } from '../escape.js';
 import { endpointKey } from './endpoints.js';
 import { compileModel, type CompiledField, type CompiledPart, type MappingOptions, type Side } from './compiled.js';
-import { pyStr } from './python.js';
+import { pyStr, truthy } from './python.js';
+import { sourceTraits, type DuplicateMode } from './source-traits.js';
 import { referenceValue, type ReferenceIndex } from './references.js';
 import { setOwn } from '../own.js';
 import { toValue } from './values.js';
 
 export type MappingWarningCode =
   | 'reference-missing'
+  | 'reference-unresolved'
+  | 'duplicate-kept'
   | 'identifier-null'
   | 'identifier-unresolved'
   | 'local-id-collision';
@@ -179,11 +182,16 @@ export function normaliseModel(
     nullAsNone: options?.nullIdentifiers === 'none',
     missing: [],
     endpoints: compiled.parts.length > 1,
+    duplicates: side === 'source' ? sourceTraits(config.source.name).duplicates : 'fail',
+    repeated: 0,
+    peerKeys: new Map(),
+    unresolved: new Map(),
   };
   const selfRef = compiled.parts.some((p) => p.fields.some((f) => f.reference === model));
   if (selfRef) twoPhase(compiled.parts, raws, st);
   else onePass(compiled.parts, raws, st);
 
+  summarise(st);
   if (st.dups.size) {
     throw new DuplicateKeyError(
       model,
@@ -213,6 +221,67 @@ interface State {
   missing: string[];
   /** Several source entries feed this model: also index ids by endpoint (endpoints.ts). */
   endpoints: boolean;
+  /** What a second record with a key already seen does (source-traits.ts). */
+  duplicates: DuplicateMode;
+  /** Records dropped or replaced as repeats of a key ('first' / 'last'). */
+  repeated: number;
+  /** Per peer model, the keys loaded (for references checked against them). */
+  peerKeys: Map<string, Set<string>>;
+  /** Per field, plain-value references no loaded peer has: how many, one example, skipped. */
+  unresolved: Map<string, { peer: string; count: number; example: string; skip: boolean }>;
+}
+
+function keysOf(st: State, peer: string): Set<string> {
+  let keys = st.peerKeys.get(peer);
+  if (!keys) {
+    keys = new Set(st.peerIndex(peer)?.values() ?? []);
+    st.peerKeys.set(peer, keys);
+  }
+  return keys;
+}
+
+/** Plain-value references checked against the peer's keys (CompiledField.peerCheck): an unknown
+ *  one becomes null ('null'), or leaves the record out ('skip': false is returned). */
+function checkPeers(part: CompiledPart, values: unknown[], st: State): boolean {
+  const fields = part.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.peerCheck === undefined || f.reference === undefined) continue;
+    const v = values[i];
+    if (v === null || typeof v === 'object' || !truthy(v)) continue;
+    const key = pyStr(v);
+    if (keysOf(st, f.reference).has(key)) continue;
+    const skip = f.peerCheck === 'skip';
+    const seen = st.unresolved.get(f.name);
+    if (seen) seen.count++;
+    else st.unresolved.set(f.name, { peer: f.reference, count: 1, example: key, skip });
+    if (skip) return false;
+    values[i] = null;
+  }
+  return true;
+}
+
+/** One warning per field with unresolved references, and one for repeated keys. */
+function summarise(st: State): void {
+  for (const [field, u] of st.unresolved) {
+    st.warnings.push({
+      code: 'reference-unresolved',
+      model: st.model,
+      field,
+      message:
+        `${st.model}: ${u.count} record(s) name a ${u.peer} by ${field} that was not loaded (e.g. ${JSON.stringify(u.example)}); ` +
+        (u.skip ? 'those records are left out, as the source adapter does upstream' : `${field} is left empty on them, as upstream`),
+    });
+  }
+  if (st.repeated > 0) {
+    st.warnings.push({
+      code: 'duplicate-kept',
+      model: st.model,
+      message:
+        `${st.model}: ${st.repeated} record(s) repeat the key of another (the same VLAN, VRF or prefix seen on several devices); ` +
+        `the ${st.duplicates === 'first' ? 'first' : 'last'} of each is kept, as the source adapter does upstream`,
+    });
+  }
 }
 
 /** Filters, transforms and reads the fields of one raw record into `values`; false if filtered. */
@@ -240,6 +309,7 @@ function onePass(parts: CompiledPart[], raws: RawRecord[][], st: State): void {
         st.filtered++;
         continue;
       }
+      if (!checkPeers(part, values, st)) continue;
       const localId = idOf(raw);
       if (!keyOf(part, values, localId, st, st.out)) {
         st.warnings.push(st.out.warning as MappingWarning);
@@ -262,6 +332,7 @@ function twoPhase(parts: CompiledPart[], raws: RawRecord[][], st: State): void {
         st.filtered++;
         continue;
       }
+      if (!checkPeers(part, values, st)) continue;
       pending.push({ part, localId: idOf(raw), values });
     }
   });
@@ -308,12 +379,21 @@ function remember(st: State, localId: string | undefined, key: string, part: Com
 
 function emit(st: State, part: CompiledPart, values: unknown[], localId: string | undefined, key: string, ids: Record<string, Value>): void {
   const at = st.byKey.add(key, st.count);
+  if (at >= 0 && st.duplicates !== 'fail') {
+    st.repeated++;
+    if (st.duplicates === 'last') st.records[at] = build(st, part, values, localId, key, ids);
+    return;
+  }
   if (at >= 0) {
     const list = st.dups.get(key);
     if (list) list.push(localId ?? '(no id)');
     else st.dups.set(key, [(st.records[at] as SyncRecord).localId ?? '(no id)', localId ?? '(no id)']);
     return;
   }
+  st.records[st.count++] = build(st, part, values, localId, key, ids);
+}
+
+function build(st: State, part: CompiledPart, values: unknown[], localId: string | undefined, key: string, ids: Record<string, Value>): SyncRecord {
   const fields = part.fields;
   const shapes = shapesOf(part);
   const vals = shapes.attrValues;
@@ -345,8 +425,7 @@ function emit(st: State, part: CompiledPart, values: unknown[], localId: string 
     } else vals[a] = toValue(raw);
   }
   const attrs = complete ? shapes.attrs(vals) : shapes.attrsPartial(vals);
-  const rec: SyncRecord = localId === undefined ? { model: st.model, key, ids, attrs } : { model: st.model, key, ids, attrs, localId };
-  st.records[st.count++] = rec;
+  return localId === undefined ? { model: st.model, key, ids, attrs } : { model: st.model, key, ids, attrs, localId };
 }
 
 /** Builds the key and ids into `out`; false (with out.warning) when the record cannot be keyed. */

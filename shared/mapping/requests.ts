@@ -60,7 +60,13 @@ export function absentMappedFields(entry: SchemaMappingEntry, raws: readonly Raw
 export function buildLoadRequests(config: SyncConfig, model: string, side: Side): LoadRequest[] {
   const entries = entriesFor(config, model, side);
   if (side === 'source') {
-    return entries.map(({ entry }) => ({ side, model, path: entry.mapping, fields: sourceFields(entry) }));
+    return entries.map(({ entry }) => ({
+      side,
+      model,
+      path: entry.mapping,
+      fields: sourceFields(entry),
+      ...(entry.transforms.length ? { expressions: entry.transforms.map((t) => t.expression) } : {}),
+    }));
   }
   const fields: LoadField[] = [];
   let mapping: string | undefined;

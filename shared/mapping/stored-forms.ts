@@ -3,8 +3,38 @@
 // compressed lower case. Source values are compared (and keyed) in the stored form, or every
 // run would see a difference (and, for an identifier, create the record again). A value that
 // does not parse is left as it is; the destination will say what is wrong with it.
+// Booleans and numbers are read as infrahub-sync's generated models read them (pydantic's lax
+// mode): a Boolean attribute given 1/0 or "true"/"no" stores a boolean, a Number attribute
+// given 1500.0 or "1500" stores 1500. infrahub-sync's node_exporter example computes 1/0 for
+// its Boolean attributes and floats for its Number ones.
 
-export type StoredForm = 'ip-host' | 'ip-network';
+import { PyFloat } from './python.js';
+
+export type StoredForm = 'ip-host' | 'ip-network' | 'boolean' | 'integer' | 'many';
+
+const TRUE_TEXT = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
+const FALSE_TEXT = new Set(['0', 'false', 'f', 'no', 'n', 'off']);
+
+function asBoolean(raw: unknown): unknown {
+  const v = raw instanceof PyFloat ? raw.v : raw;
+  if (v === 1 || v === 0) return v === 1;
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (TRUE_TEXT.has(t)) return true;
+    if (FALSE_TEXT.has(t)) return false;
+  }
+  return raw;
+}
+
+function asInteger(raw: unknown): unknown {
+  const v = raw instanceof PyFloat ? raw.v : raw;
+  if (typeof v === 'number') return Number.isInteger(v) ? v : raw;
+  if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : raw;
+  }
+  return raw;
+}
 
 interface Parsed {
   version: 4 | 6;
@@ -94,6 +124,11 @@ function formatV6(v: bigint): string {
 }
 
 export function storedValue(form: StoredForm, v: unknown): unknown {
+  // infrahub-sync's models type a many-relationship as a list: one value becomes a list of one,
+  // none an empty list.
+  if (form === 'many') return Array.isArray(v) ? v : v === null || v === undefined || v === '' ? [] : [v];
+  if (form === 'boolean') return asBoolean(v);
+  if (form === 'integer') return asInteger(v);
   if (typeof v !== 'string') return v;
   const p = parse(v);
   if (!p) return v;

@@ -1,5 +1,6 @@
 // Infrahub adapter: reads any kind (nodes and generics) page by page over GraphQL, and applies
 // changes as batched, aliased mutations. Settings and env vars: see settings.ts.
+import { setOwn } from '../../own.js';
 import pLimit from 'p-limit';
 import type { AdapterConfig } from '../../config/types.js';
 import type { Change, ChangeResult } from '../../diff/types.js';
@@ -111,8 +112,21 @@ export class InfrahubAdapter implements WritableAdapter {
     for (const a of this.loadedSchema?.get(model)?.attributes ?? []) {
       if (a.kind === 'IPHost') forms[a.name] = 'ip-host';
       else if (a.kind === 'IPNetwork') forms[a.name] = 'ip-network';
+      else if (a.kind === 'Boolean' || a.kind === 'Checkbox') forms[a.name] = 'boolean';
+      else if (a.kind === 'Number' || a.kind === 'Bandwidth') forms[a.name] = 'integer';
     }
+    // A many-relationship given one peer (Slurp'it's `devices: hostname`) holds a list of one.
+    for (const r of this.loadedSchema?.get(model)?.relationships ?? []) if (r.cardinality === 'many') forms[r.name] = 'many';
     return Object.keys(forms).length > 0 ? forms : undefined;
+  }
+
+  implicitReferences(model: string, fields: string[]): Record<string, string> | undefined {
+    const out: Record<string, string> = {};
+    for (const f of fields) {
+      const rel = this.loadedSchema?.relationship(model, f);
+      if (rel) setOwn(out, f, rel.peer);
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
   }
 
   defaultIdentifiers(model: string): string[] | undefined {

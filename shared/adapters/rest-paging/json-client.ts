@@ -61,9 +61,9 @@ export class JsonClient {
    * on the wire and released before the body is parsed, so parsing a big page never keeps the
    * next request from going out. Retry back-offs wait outside it too.
    */
-  async getJson(url: URL, gate: Gate = ungated): Promise<JsonResponse> {
+  async getJson(url: URL, gate: Gate = ungated, headers?: Record<string, string>): Promise<JsonResponse> {
     try {
-      return await withRetry(() => this.once(url, gate), {
+      return await withRetry(() => this.once(url, gate, headers), {
         retries: this.opts.retries,
         baseMs: this.opts.retryBaseMs,
         maxMs: this.opts.retryMaxMs,
@@ -87,13 +87,21 @@ export class JsonClient {
    * that failed that way may have been applied, and only the caller can check. A final failure
    * is an AdapterError with the status and the server's message (DRF field errors spelled out).
    */
-  async sendJson(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: URL, body: unknown, gate: Gate = ungated): Promise<JsonResponse> {
-    const idempotent = method !== 'POST';
+  async sendJson(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: URL,
+    body: unknown,
+    gate: Gate = ungated,
+    headers?: Record<string, string>,
+    /** A POST that reads and changes nothing (a search or a table query): retried like a GET. */
+    readOnly = false,
+  ): Promise<JsonResponse> {
+    const idempotent = method !== 'POST' || readOnly;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     try {
       return await withRetry(
         async () => {
-          const r = await gate(() => this.exchange(url, method, payload));
+          const r = await gate(() => this.exchange(url, method, payload, 0, headers));
           return { status: r.status, headers: r.headers, body: r.text === '' ? null : parseOrText(r.text) };
         },
         {
@@ -116,6 +124,23 @@ export class JsonClient {
     }
   }
 
+  /** GET a text document (Prometheus's exposition format), with getJson's retries and errors. */
+  async getText(url: URL, gate: Gate = ungated, headers?: Record<string, string>): Promise<{ status: number; headers: JsonResponse['headers']; text: string }> {
+    try {
+      return await withRetry(() => gate(() => this.exchange(url, 'GET', undefined, 0, headers)), {
+        retries: this.opts.retries,
+        baseMs: this.opts.retryBaseMs,
+        maxMs: this.opts.retryMaxMs,
+        onRetry: ({ attempt, delayMs, error }) =>
+          this.opts.logger.warn(`${this.opts.system}: retrying a request`, {
+            host: url.host, path: url.pathname, attempt, delayMs, reason: this.describe(error),
+          }),
+      });
+    } catch (error) {
+      throw this.toAdapterError(error, url);
+    }
+  }
+
   /** Like getJson, but an HTTP status in `tolerated` is returned instead of thrown. */
   async getJsonTolerating(url: URL, tolerated: (status: number) => boolean): Promise<JsonResponse> {
     try {
@@ -134,8 +159,8 @@ export class JsonClient {
     await this.agent.close();
   }
 
-  private async once(url: URL, gate: Gate): Promise<JsonResponse> {
-    const { status, headers, text } = await gate(() => this.exchange(url));
+  private async once(url: URL, gate: Gate, extra?: Record<string, string>): Promise<JsonResponse> {
+    const { status, headers, text } = await gate(() => this.exchange(url, 'GET', undefined, 0, extra));
     try {
       return { status, headers, body: text === '' ? null : JSON.parse(text) };
     } catch {
@@ -155,10 +180,12 @@ export class JsonClient {
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' = 'GET',
     payload?: string,
     hops = 0,
+    extra?: Record<string, string>,
   ): Promise<{ status: number; headers: JsonResponse['headers']; text: string }> {
+    const base = extra ? { ...this.opts.headers, ...extra } : this.opts.headers;
     const res = await request(url, {
       method,
-      headers: payload === undefined ? this.opts.headers : { ...this.opts.headers, 'content-type': 'application/json' },
+      headers: payload === undefined ? base : { ...base, 'content-type': 'application/json' },
       body: payload,
       dispatcher: this.agent as Dispatcher,
       headersTimeout: this.opts.timeoutMs,
@@ -171,7 +198,7 @@ export class JsonClient {
       await res.body.dump();
       const next = new URL(location, url);
       // Credentials go only where they were meant to go.
-      if (next.origin === url.origin) return this.exchange(next, method, payload, hops + 1);
+      if (next.origin === url.origin) return this.exchange(next, method, payload, hops + 1, extra);
     }
     // Read a little of the error body for the message, then let the socket go back to the pool.
     const excerpt = await readExcerpt(res.body);

@@ -60,6 +60,12 @@ interface Out {
   chars: number;
 }
 
+/** A global whose value depends on the record being rendered (the prometheus adapter's
+ *  `lookup()`, which joins the record with other metrics): resolved per rendering. */
+export class RecordBound {
+  constructor(readonly bind: (rec: Record<string, unknown>) => unknown) {}
+}
+
 export interface CompileOptions {
   /** Extra filters (an adapter's own, such as ACI's `aci_device_name`). */
   filters?: Record<string, (value: unknown, ...args: unknown[]) => unknown>;
@@ -118,7 +124,10 @@ class Compiler {
             const v = s.rec[name];
             return v === undefined ? null : v;
           }
-          if (userGlobal) return s.globals[name];
+          if (userGlobal) {
+            const g = s.globals[name];
+            return g instanceof RecordBound ? g.bind(s.rec) : g;
+          }
           if (builtin !== undefined) return builtin;
           return missing;
         };

@@ -31,6 +31,9 @@ export async function loadModelSide(
   const identifiers = side === 'destination' ? defaultIdentifiers(adapter, loaded, model) : undefined;
   const matchFields = side === 'destination' ? adapter.matchFields?.(model) : undefined;
   const storedForms = side === 'destination' ? adapter.storedForms?.(model) : undefined;
+  const plainFields = [...new Set(requests.flatMap((r) => r.fields.filter((f) => !f.reference).map((f) => f.name)))];
+  const references = side === 'destination' && plainFields.length ? adapter.implicitReferences?.(model, plainFields) : undefined;
+  const templateData = side === 'source' && adapter.templateData ? await adapter.templateData(model, requests) : undefined;
   return {
     model,
     side,
@@ -39,6 +42,8 @@ export async function loadModelSide(
     ...(identifiers ? { identifiers } : {}),
     ...(matchFields?.length ? { matchFields } : {}),
     ...(storedForms && Object.keys(storedForms).length ? { storedForms } : {}),
+    ...(templateData !== undefined ? { templateData } : {}),
+    ...(references && Object.keys(references).length ? { references } : {}),
   };
 }
 

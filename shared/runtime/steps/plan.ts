@@ -5,6 +5,7 @@ import type { KeyIndex } from '../../diff/key-index.js';
 import type { SyncRecord } from '../../diff/types.js';
 import { setOwn } from '../../own.js';
 import { absentMappedFields, entriesFor, normaliseModel, type MappingOptions, type ReferenceIndex } from '../../mapping/index.js';
+import { templateExtensions } from '../../mapping/source-traits.js';
 import { sharedIdsWarning, summariseMappingWarnings } from './plan-warnings.js';
 import type { PlanOutcome, RawSnapshot, Side } from './types.js';
 
@@ -41,6 +42,14 @@ export function planRun(
     identifiers: Object.fromEntries(snapshots.flatMap((s) => (s.identifiers?.length ? [[s.model, s.identifiers]] : []))),
     // Source values compared as the destination stores them (an IP host "10.0.0.1" as "10.0.0.1/32").
     storedForms: Object.fromEntries(snapshots.flatMap((s) => (s.side === 'destination' && s.storedForms ? [[s.model, s.storedForms]] : []))),
+    // Relationships mapped without `reference` (to a model this config syncs) resolve as references.
+    references: Object.fromEntries(
+      snapshots.flatMap((s) => {
+        if (s.side !== 'destination' || !s.references) return [];
+        const synced = Object.entries(s.references).filter(([, peer]) => models.includes(peer));
+        return synced.length ? [[s.model, Object.fromEntries(synced)]] : [];
+      }),
+    ),
   };
   const warnings: string[] = [];
   const notes: string[] = [];
@@ -66,7 +75,10 @@ export function planRun(
         warnings.push(...absentFieldWarnings(config, model, snap));
         entryCounts = entriesFor(config, model, 'source').map(({ entry, index }, i) => ({ index, mapping: entry.mapping, loaded: snap.raws[i]?.length ?? 0 }));
       }
-      const result = normaliseModel(config, model, side, snap.raws, refs[side], options);
+      // The source adapter's own template functions, over the data stored with this model.
+      const extensions = side === 'source' ? templateExtensions(config.source.name, snap.templateData) : {};
+      const opts = extensions.filters || extensions.globals ? { ...options, ...extensions } : options;
+      const result = normaliseModel(config, model, side, snap.raws, refs[side], opts);
       refs[side].set(model, result.idToKey);
       records[side] = result.records;
       if (side === 'destination') {

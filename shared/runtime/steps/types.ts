@@ -20,6 +20,11 @@ export interface RawSnapshot {
   matchFields?: string[];
   /** Destination side: fields stored in another form than given (Adapter.storedForms). */
   storedForms?: Record<string, StoredForm>;
+  /** Destination side: mapped fields the destination holds as relationships, with their peer
+   *  kinds (Adapter.implicitReferences). */
+  references?: Record<string, string>;
+  /** Source side: what the adapter's template filters and globals read (Adapter.templateData). */
+  templateData?: unknown;
 }
 
 export interface PlanOutcome {

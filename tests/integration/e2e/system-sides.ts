@@ -15,6 +15,10 @@ import { startLibrenmsStandin } from '../../standins/librenms/server.js';
 import { startObserviumStandin } from '../../standins/observium/server.js';
 import { startPeeringdbStandin } from '../../standins/peeringdb/server.js';
 import { startPeeringManagerStandin } from '../../standins/peeringmanager/server.js';
+import { startPrometheusStandin } from '../../standins/prometheus/server.js';
+import { startAciStandin } from '../../standins/aci/server.js';
+import { startIpfabricStandin } from '../../standins/ipfabric/server.js';
+import { startSlurpitStandin } from '../../standins/slurpit/server.js';
 import { ROOT, type Sides } from './helpers.js';
 
 export const TOKEN = 'e2e-token-0123456789abcdef';
@@ -45,6 +49,17 @@ export const SYSTEMS = {
   librenms: { start: (o) => startLibrenmsStandin(o), env: rest },
   observium: { start: (o) => startObserviumStandin(o), env: rest },
   peeringdb: { start: (o) => startPeeringdbStandin(o), env: rest },
+  // node_exporter and Prometheus need no credentials unless configured to; the url is enough.
+  prometheus: { start: (o) => startPrometheusStandin(o), env: (url) => ({ PROM_URL: url }) },
+  // The example reads all four from the environment (`${CISCO_APIC_URL}` ...); the stand-in's
+  // --token is the password of user admin.
+  // Read when the settings leave base_url and auth out (the example writes placeholders there).
+  ipfabric: { start: (o) => startIpfabricStandin(o), env: (url, token) => ({ IPF_URL: url, IPF_TOKEN: token }) },
+  slurpit: { start: (o) => startSlurpitStandin(o), env: (url, token) => ({ SLURPIT_URL: url, SLURPIT_API_KEY: token }) },
+  aci: {
+    start: (o) => startAciStandin(o),
+    env: (url, token) => ({ CISCO_APIC_URL: url, CISCO_APIC_USERNAME: 'admin', CISCO_APIC_PASSWORD: token, CISCO_APIC_VERIFY: 'false' }),
+  },
 } satisfies Record<string, SystemEntry>;
 
 export type SystemName = keyof typeof SYSTEMS;

@@ -6,6 +6,10 @@ import { renderNetbox } from './render-netbox.js';
 import { renderDevice42, renderLibrenms, renderObservium } from './render-monitoring.js';
 import { renderPeeringdb } from './render-peeringdb.js';
 import { renderPeeringManager } from './render-peering-manager.js';
+import { renderPrometheus } from './render-prometheus.js';
+import { renderAci } from './render-aci.js';
+import { renderIpfabric } from './render-ipfabric.js';
+import { renderSlurpit } from './render-slurpit.js';
 import type { Dataset } from './types.js';
 
 export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceDataset>> = {
@@ -16,4 +20,8 @@ export const RENDERERS: Partial<Record<SourceSystem, (ds: Dataset) => SourceData
   librenms: renderLibrenms,
   observium: renderObservium,
   peeringdb: renderPeeringdb,
+  prometheus: renderPrometheus,
+  aci: renderAci,
+  ipfabric: renderIpfabric,
+  slurpit: renderSlurpit,
 };

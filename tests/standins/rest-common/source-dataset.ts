@@ -10,7 +10,9 @@ export type RowId = number | string;
 export interface SourceRow { id: RowId; [field: string]: Json }
 
 /** Systems the dataset is rendered for (tests/standins/dataset/renderers.ts); one folder each. */
-export type SourceSystem = 'netbox' | 'nautobot' | 'peeringmanager' | 'device42' | 'librenms' | 'observium' | 'peeringdb';
+export type SourceSystem =
+  | 'netbox' | 'nautobot' | 'peeringmanager' | 'device42' | 'librenms' | 'observium' | 'peeringdb'
+  | 'prometheus' | 'aci' | 'ipfabric' | 'slurpit';
 
 export interface SourceDataset {
   kind: 'source-dataset';

@@ -10,7 +10,7 @@ describe('built-in adapter names', () => {
     expect([...BUILTIN_ADAPTERS].sort()).toEqual(knownAdapters());
   });
 
-  it('make an unknown filter an error for a built-in source, a warning for a source this tool lacks', () => {
+  it('make an unknown filter an error for a built-in source, a warning for a source this tool lacks, and know the filters a source defines', () => {
     const config = (source: string) => `name: t
 source: { name: ${source}, settings: {} }
 destination: { name: file, settings: { path: ./d } }
@@ -24,9 +24,12 @@ schema_mapping:
       - { name: name, mapping: name }
 `;
     expect(() => parseConfig(config('netbox'), 'c.yml')).toThrow(/c\.yml:9:42: schema_mapping\[0\]\.transforms\[0\]\.expression: template error: no filter named 'aci_device_name'/);
-    const loaded = parseConfig(config('aci'), 'c.yml');
-    expect(loaded.warnings.map((w) => `${w.line}:${w.column} ${w.message}`)).toEqual([
-      "9:42 no filter named 'aci_device_name': not a Jinja2 filter; the aci adapter of infrahub-sync may define it, and that adapter is not available here",
-    ]);
+    const loaded = parseConfig(config('phpipam'), 'c.yml');
+    expect(loaded.warnings.map((w) => `${w.line}:${w.column} ${w.message}`)).toContainEqual(
+      "9:42 no filter named 'aci_device_name': not a Jinja2 filter; the phpipam adapter of infrahub-sync may define it, and that adapter is not available here",
+    );
+    // The aci adapter defines it; any other built-in source does not.
+    expect(parseConfig(config('aci'), 'c.yml').warnings.filter((w) => /aci_device_name/.test(w.message))).toEqual([]);
+    expect(() => parseConfig(config('prometheus'), 'c.yml')).toThrow(/no filter named 'aci_device_name'/);
   });
 });

@@ -46,6 +46,7 @@ describe('buildLoadRequests', () => {
         { name: 'device_type.model', path: 'device_type.model' },
         { name: 'site.name', path: 'site.name' },
       ],
+      expressions: ['{{ name.lower() }}', "{{ device_type.model ~ ' in ' ~ site.name }}"],
     });
   });
 

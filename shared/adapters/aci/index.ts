@@ -1,0 +1,1 @@
+export { AciAdapter, createAciAdapter } from './aci-adapter.js';

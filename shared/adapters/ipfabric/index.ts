@@ -1,0 +1,1 @@
+export { IpfabricAdapter, createIpfabricAdapter } from './ipfabric-adapter.js';

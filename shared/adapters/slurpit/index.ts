@@ -1,0 +1,1 @@
+export { SlurpitAdapter, createSlurpitAdapter } from './slurpit-adapter.js';
