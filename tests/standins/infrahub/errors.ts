@@ -3,13 +3,19 @@
  * extensions { code, http_status, data } (shapes from the SDK's recorded error catalogue).
  */
 export class StandinError extends Error {
+  /** Whether the response keeps `data` with this mutation's field null (graphql-core's own
+   *  envelope) rather than `data: null` as the recorded catalogue errors show. */
+  readonly keepsData: boolean;
+
   constructor(
     message: string,
     readonly code: string,
     readonly httpStatus: number,
     readonly data: Record<string, unknown> = {},
+    opts: { keepsData?: boolean } = {},
   ) {
     super(message);
+    this.keepsData = opts.keepsData ?? false;
     this.name = 'StandinError';
   }
 
@@ -50,11 +56,13 @@ export function invalidType(kind: string, field: string, expected: string, recei
   );
 }
 
-export function uniquenessViolation(kind: string, fields: string[], values: string[]): StandinError {
-  return new StandinError(`Node of kind ${kind} already has ${fields.join(', ')} '${values.join(', ')}'`, 'UNIQUENESS_VIOLATION', 422, {
-    node_kind: kind,
-    fields,
-  });
+/**
+ * Infrahub 1.11.9's refusal of a node that would share a uniqueness constraint's values with
+ * another: the constraint named by its fields joined with "-", no catalogue code (so
+ * UNDEFINED_ERROR with the ValidationError's 422), and the mutation's field left null in `data`.
+ */
+export function uniquenessViolation(fields: string[]): StandinError {
+  return new StandinError(`Violates uniqueness constraint '${fields.join('-')}'`, 'UNDEFINED_ERROR', 422, {}, { keepsData: true });
 }
 
 export function validationError(message: string, data: Record<string, unknown> = {}): StandinError {

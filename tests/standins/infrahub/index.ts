@@ -17,6 +17,8 @@ export interface InfrahubStandinOptions {
   latencyMs?: number;
   /** 0..1: share of requests answered 500, 429 + Retry-After: 1, or a dropped connection. */
   faultRate?: number;
+  /** 0..1: share of mutation requests that are processed, then answered by a dropped connection. */
+  lostResponseRate?: number;
   /** Seed for deterministic faults. */
   faultSeed?: number;
   /** Load initial state from / save state to this JSON file (on stop). */
@@ -44,7 +46,7 @@ export async function startInfrahubStandin(opts: InfrahubStandinOptions): Promis
   const { server, sockets } = createStandinServer(state, {
     token: opts.token ?? DEFAULT_TOKEN,
     latencyMs: opts.latencyMs ?? 0,
-    faults: new FaultPlan(opts.faultRate ?? 0, opts.faultSeed ?? 1),
+    faults: new FaultPlan(opts.faultRate ?? 0, opts.faultSeed ?? 1, opts.lostResponseRate ?? 0),
     counters: () => counters,
   });
   await new Promise<void>((resolve, reject) => {

@@ -144,10 +144,10 @@ function checkUniqueness(store: BranchStore, schema: KindSchema, planned: Planne
     return peer ? store.pathValue(peer, parts.slice(1).join('__')) : null;
   };
   schema.uniquenessConstraints.forEach((constraint, i) => {
-    const { key, values } = BranchStore.constraintKey(constraint, value);
+    const { key } = BranchStore.constraintKey(constraint, value);
     if (key === null) return;
     const holder = store.lookupConstraint(schema.kind, i, key);
-    if (holder !== undefined && holder !== selfId) throw uniquenessViolation(schema.kind, constraint.map(fieldOf), values);
+    if (holder !== undefined && holder !== selfId) throw uniquenessViolation(constraint.map(fieldOf));
   });
 }
 

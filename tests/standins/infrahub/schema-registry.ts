@@ -321,9 +321,13 @@ export class SchemaRegistry {
     const hfid = inheritedProp((k) => (k.human_friendly_id && k.human_friendly_id.length > 0 ? k.human_friendly_id : null));
     const displayLabels = inheritedProp((k) => (k.display_labels && k.display_labels.length > 0 ? k.display_labels : null))
       ?? (inheritedProp((k) => k.display_label) ? [inheritedProp((k) => k.display_label) as string] : []);
-    const constraints: string[][] = [...(raw.uniqueness_constraints ?? [])];
+    // As Infrahub 1.11.9: a node that declares no uniqueness constraints takes its generics'
+    // (InfraInterfaceL2L3 gets ["device", "name__value"] from InfraInterface); an hfid is one more.
+    const declared = inheritedProp((k) => (k.uniqueness_constraints && k.uniqueness_constraints.length > 0 ? k.uniqueness_constraints : null));
+    const constraints: string[][] = [...(declared ?? [])];
+    if (hfid && !constraints.some((c) => JSON.stringify(c) === JSON.stringify(hfid))) constraints.push(hfid);
+    const shown = constraints.length > 0 ? constraints.map((c) => [...c]) : null;
     for (const a of attributes) if (a.unique) constraints.push([`${a.name}__value`]);
-    if (hfid) constraints.push(hfid);
     for (const path of hfid ?? []) {
       const head = path.split('__')[0] ?? '';
       if (!seen.has(head)) problems.push(`${kind}: human_friendly_id ${path} names no attribute or relationship`);
@@ -340,6 +344,7 @@ export class SchemaRegistry {
       relationshipByName: new Map(relationships.map((r) => [r.name, r])),
       humanFriendlyId: hfid,
       uniquenessConstraints: dedupeConstraints(constraints),
+      declaredConstraints: shown,
       displayLabels,
       defaultFilter: inheritedProp((k) => k.default_filter),
       usedBy: [],
