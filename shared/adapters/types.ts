@@ -1,7 +1,7 @@
 // The contract between the pipeline and every system adapter. Adapters do I/O only:
 // they return raw objects; shared/mapping turns them into SyncRecords.
 import type { AdapterConfig } from '../config/types.js';
-import type { Change, ChangeResult } from '../diff/types.js';
+import type { Change, ChangeResult, ModelFacts } from '../diff/types.js';
 import type { Logger } from '../log.js';
 
 /** An object as the system returns it. Must carry `id` (the system's own id). */
@@ -43,18 +43,22 @@ export interface Adapter {
    *  schema says is unique (Infrahub: the kind's unique attributes, as infrahub-sync takes them).
    *  Asked on the destination side once the model is loaded; undefined when it cannot tell. */
   defaultIdentifiers?(model: string): string[] | undefined;
-  /** The fields a write matches existing records by (Infrahub: the kind's human-friendly id,
-   *  when each part is a plain attribute), so that records with different keys but the same
-   *  values there would be written to one record. Asked on the destination side after a load. */
-  matchFields?(model: string): string[] | undefined;
+  /** What the destination's schema says about a model and its mapped fields: relationships,
+   *  read-only fields, identities it matches or enforces (ModelFacts). Asked on the destination
+   *  side after a load; undefined when the system has no schema to tell. */
+  describeModel?(model: string, fields: readonly string[]): ModelFacts | undefined;
   close?(): Promise<void>;
 }
 
 export interface ModelWriteSpec {
   model: string;
   identifiers: string[];
-  /** field -> peer kind, for reference fields. */
+  /** field -> peer model, for reference fields (given in the config or implied by the destination's
+   *  relationship, see shared/mapping/implied-references.ts). */
   references: Record<string, string>;
+  /** field -> the peer kind's naming attribute, for a plain value written into a relationship
+   *  whose peer no synced model holds: the peer is found by that attribute (hfid or default filter). */
+  peerAttributes?: Record<string, string>;
 }
 
 export interface ApplyContext {

@@ -6,6 +6,7 @@ import type { FieldConfig, SchemaMappingEntry, SyncConfig } from '../config/type
 import { ConfigError } from '../errors.js';
 import { compileFilters, type RecordPredicate } from './filters.js';
 import { compilePath, type PathGetter } from './paths.js';
+import { pyStr, truthy } from './python.js';
 import { compileTransforms, type CompiledTransforms, type TransformOptions } from './transforms.js';
 
 export type Side = 'source' | 'destination';
@@ -102,12 +103,16 @@ function split(fields: CompiledField[], ids: string[], model: string, entryIndex
 function compileSource(config: SyncConfig, model: string, options: MappingOptions): CompiledModel {
   const parts = entriesFor(config, model, 'source').map(({ entry, index }) => {
     const ctx = { model, entryIndex: index };
-    const fields: CompiledField[] = lastDefinitions(entry.fields).map((f) =>
-      f.hasStatic
-        ? { name: f.name, hasStatic: true, staticValue: f.static, reference: f.reference }
-        : // A field without `mapping` reads the source field of its own name.
-          { name: f.name, get: compilePath(f.mapping ?? f.name), hasStatic: false, reference: f.reference },
-    );
+    const fields: CompiledField[] = lastDefinitions(entry.fields).map((f) => {
+      if (f.hasStatic) {
+        const staticValue = f.peerAttribute ? peerNames(f.static) : f.static;
+        return { name: f.name, hasStatic: true, staticValue, reference: f.reference };
+      }
+      // A field without `mapping` reads the source field of its own name.
+      const path = compilePath(f.mapping ?? f.name);
+      const get = f.peerAttribute ? (o: unknown) => peerNames(path(o)) : path;
+      return { name: f.name, get, hasStatic: false, reference: f.reference };
+    });
     return {
       entry,
       entryIndex: index,
@@ -120,6 +125,27 @@ function compileSource(config: SyncConfig, model: string, options: MappingOption
   return { model, side: 'source', parts };
 }
 
+function isDict(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** A plain value naming peers by their naming attribute (implied-references.ts), as compared:
+ *  one name, or the sorted names of a many-relationship; an empty value is no peer. */
+function peerNames(v: unknown): unknown {
+  if (Array.isArray(v)) return v.filter((x) => truthy(x) && !isDict(x)).map(pyStr).sort();
+  return truthy(v) && !isDict(v) ? pyStr(v) : null;
+}
+
+/** Destination side of such a field: the peers' naming attribute, as the load selected it. */
+function peerAttributeOf(field: string, attribute: string): PathGetter {
+  return (o) => {
+    const v = isDict(o) ? o[field] : undefined;
+    const name = (p: unknown) => (isDict(p) ? p[attribute] : undefined);
+    if (Array.isArray(v)) return peerNames(v.map(name));
+    return peerNames(name(v));
+  };
+}
+
 /** Destination records hold every field (statics included) under the field's own name. */
 function compileDestination(config: SyncConfig, model: string, options: MappingOptions): CompiledModel {
   const entries = config.schema_mapping.map((entry, index) => ({ entry, index })).filter((e) => e.entry.name === model);
@@ -129,7 +155,8 @@ function compileDestination(config: SyncConfig, model: string, options: MappingO
   for (const { entry } of entries) {
     for (const f of lastDefinitions(entry.fields)) {
       if (fields.some((x) => x.name === f.name)) continue;
-      fields.push({ name: f.name, get: compilePath(f.name), hasStatic: false, reference: f.reference });
+      const get = f.peerAttribute ? peerAttributeOf(f.name, f.peerAttribute) : compilePath(f.name);
+      fields.push({ name: f.name, get, hasStatic: false, reference: f.reference });
     }
   }
   const part: CompiledPart = {

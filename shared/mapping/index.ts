@@ -14,3 +14,4 @@ export { compileMapping, compileModel, entriesFor, type MappingOptions, type Sid
 export { MappingError } from './errors.js';
 export { toValue } from './values.js';
 export { pyStr } from './python.js';
+export { applyDestinationFacts, syncedModels, type ImpliedOutcome, type ImpliedReference } from './implied-references.js';

@@ -66,7 +66,9 @@ export function buildLoadRequests(config: SyncConfig, model: string, side: Side)
     if (entry.name !== model) continue;
     for (const f of entry.fields) {
       if (fields.some((x) => x.name === f.name)) continue;
-      fields.push(f.reference ? { name: f.name, path: f.name, reference: f.reference } : { name: f.name, path: f.name });
+      if (f.reference) fields.push({ name: f.name, path: f.name, reference: f.reference });
+      // A peer named by its attribute (implied-references.ts) is read with that attribute.
+      else fields.push({ name: f.name, path: f.peerAttribute ? `${f.name}.${f.peerAttribute}` : f.name });
     }
   }
   return [{ side, model, path: model, fields }];

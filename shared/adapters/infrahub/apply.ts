@@ -11,6 +11,7 @@ import { backoffDelay, statusOf } from '../http/retry.js';
 import type { ApplyContext } from '../types.js';
 import type { GqlError, InfrahubClient } from './client.js';
 import { findExisting } from './create-lookup.js';
+import { findNamedPeers } from './peer-names.js';
 import type { InfrahubSchema } from './schema.js';
 import { OpBuilder, OpError, type MutationOp } from './write-ops.js';
 
@@ -186,6 +187,7 @@ export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: A
     }
     return ops;
   };
+  builder.namedPeers = await findNamedPeers(changes, ctx, lookupOpts);
   let pending = await buildOps(changes);
   const limit = pLimit(opts.concurrency);
   let unreachable: AdapterError | undefined;

@@ -27,7 +27,7 @@ export interface LookupResult {
 }
 
 /** Variable type of `<attr>__values` per attribute kind (Infrahub's filter arguments). */
-function listType(attrKind: string): string | undefined {
+export function listType(attrKind: string): string | undefined {
   if (attrKind === 'Number' || attrKind === 'Bandwidth') return '[BigInt]';
   if (attrKind === 'Boolean' || attrKind === 'Checkbox') return '[Boolean]';
   if (attrKind === 'List' || attrKind === 'JSON' || attrKind === 'Any') return undefined;

@@ -2,12 +2,13 @@
 // changes as batched, aliased mutations. Settings and env vars: see settings.ts.
 import pLimit from 'p-limit';
 import type { AdapterConfig } from '../../config/types.js';
-import type { Change, ChangeResult } from '../../diff/types.js';
+import type { Change, ChangeResult, ModelFacts } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
 import type { AdapterContext, AdapterFactory, ApplyContext, LoadRequest, RawRecord, WritableAdapter } from '../types.js';
 import { applyChanges } from './apply.js';
 import { ensureBranch } from './branch.js';
 import { InfrahubClient, SYSTEM } from './client.js';
+import { modelFacts } from './model-facts.js';
 import { buildListQuery, buildSelection, hasPath, nodeToRecord } from './read-query.js';
 import { InfrahubSchema, type SchemaResponse } from './schema.js';
 import { resolveSettings, type InfrahubSettings } from './settings.js';
@@ -93,17 +94,11 @@ export class InfrahubAdapter implements WritableAdapter {
     return (await this.ready()).branch;
   }
 
-  /** The kind's unique attributes, in schema order (infrahub-sync's rule for entries without identifiers). */
-  matchFields(model: string): string[] | undefined {
-    const schema = this.loadedSchema;
-    // Creates of a generic pick their concrete kind later; its hfid is not known here.
-    if (!schema?.has(model) || schema.isGeneric(model)) return undefined;
-    const parts = schema.hfid(model).map((c) => c.replace(/__value$/, ''));
-    // A part through a relationship (`ip_namespace__name__value`) is the peer's, not a field here.
-    if (parts.length === 0 || parts.some((p) => p.includes('__') || !schema.attribute(model, p))) return undefined;
-    return parts;
+  describeModel(model: string, fields: readonly string[]): ModelFacts | undefined {
+    return this.loadedSchema ? modelFacts(this.loadedSchema, model, fields) : undefined;
   }
 
+  /** The kind's unique attributes, in schema order (infrahub-sync's rule for entries without identifiers). */
   defaultIdentifiers(model: string): string[] | undefined {
     const unique = this.loadedSchema?.get(model)?.attributes.filter((a) => a.unique).map((a) => a.name) ?? [];
     return unique.length > 0 ? unique : undefined;

@@ -17,6 +17,10 @@ export interface MutationOp {
 
 export class OpError extends Error {}
 
+export function namedPeerKey(kind: string, attribute: string, value: string): string {
+  return `${kind}\u0000${attribute}\u0000${value}`;
+}
+
 /** The destination node's concrete kind, when the model is a generic (mutations exist only on nodes). */
 export type ConcreteKindOf = (id: string) => string | undefined;
 
@@ -121,10 +125,30 @@ export class OpBuilder {
     }
   }
 
+  /** Nodes found by a peer kind's naming attribute (peer-names.ts): `<kind>\0<attr>\0<value>` -> ids. */
+  namedPeers = new Map<string, string[]>();
+
+  /** How a peer named by its naming attribute (ModelWriteSpec.peerAttributes) is sent: by hfid when
+   *  that attribute is the peer kind's whole hfid, else by the node the lookup found. */
+  private namedPeer(model: string, field: string, rel: RelationshipSchema, attribute: string, value: string): { id: string } | { hfid: string[] } {
+    if (!this.schema.isGeneric(rel.peer) && JSON.stringify(this.schema.hfid(rel.peer)) === JSON.stringify([`${attribute}__value`])) {
+      return { hfid: [value] };
+    }
+    const ids = this.namedPeers.get(namedPeerKey(rel.peer, attribute, value)) ?? [];
+    if (ids.length === 1) return { id: ids[0] as string };
+    throw new OpError(
+      ids.length === 0
+        ? `${model}.${field}: peer not found: no ${rel.peer} has ${attribute} "${value}"`
+        : `${model}.${field}: ${ids.length} ${rel.peer} nodes have ${attribute} "${value}"; cannot tell which one is meant`,
+    );
+  }
+
   private peerRef(model: string, field: string, rel: RelationshipSchema, v: Value): { id: string } | { hfid: string[] } {
     const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
     if (obj && typeof obj.id === 'string') return { id: obj.id };
     if (!isScalar(v)) throw new OpError(`${model}.${field}: ${JSON.stringify(v)} is not a reference key`);
+    const attribute = this.ctx.models[model]?.peerAttributes?.[field];
+    if (attribute && !this.ctx.models[model]?.references[field]) return this.namedPeer(model, field, rel, attribute, String(v));
     const peerModel = this.refModel(model, field, rel);
     const key = String(v);
     const id = this.ctx.peerId(peerModel, key);

@@ -2,7 +2,7 @@
 import { formatSummary, formatText, splitBatches } from '../../diff/index.js';
 import { PlanChangedError } from '../../errors.js';
 import { putJson, requireJson } from '../ports.js';
-import { peerIds, planRun, type RawSnapshot } from '../steps/index.js';
+import { modelSpecs, peerIds, planRun, type RawSnapshot } from '../steps/index.js';
 import { readRun } from './context.js';
 import { failRun, finishRun } from './finish.js';
 import { keys } from './keys.js';
@@ -81,7 +81,8 @@ export async function handleDiff(deps: RunDeps, msg: Extract<RunMessage, { type:
       manifest.push({ index: stage.index, action: stage.action, models: stage.models, batches: batches.length, changes: stage.changes.length });
     }
     await putJson(store, keys.manifest(ref), manifest);
-    await putJson(store, keys.peers(ref, 0), { ids: peerIds(outcome, loaded.config), failedCreates: [] } satisfies PeerState);
+    await putJson(store, keys.specs(ref), modelSpecs(outcome.config));
+    await putJson(store, keys.peers(ref, 0), { ids: peerIds(outcome, outcome.config), failedCreates: [] } satisfies PeerState);
   }
   deps.onEvent?.({
     type: 'planned',

@@ -1,5 +1,6 @@
-import type { Adapter } from '../../adapters/types.js';
+import type { Adapter, LoadRequest } from '../../adapters/types.js';
 import type { LoadedConfig } from '../../config/types.js';
+import type { ModelFacts } from '../../diff/types.js';
 import { buildLoadRequests } from '../../mapping/index.js';
 import type { RawSnapshot, Side } from './types.js';
 
@@ -11,8 +12,11 @@ export async function loadModelSide(
   side: Side,
   opts: { scopeIds?: string[]; onProgress?: (loaded: number, total?: number) => void } = {},
 ): Promise<RawSnapshot> {
+  // The destination's schema, before the load: a plain value mapped into a relationship is then
+  // also read by the peer's naming attribute (implied-references.ts).
+  const facts = side === 'destination' ? adapter.describeModel?.(model, mappedFieldNames(loaded, model)) : undefined;
   const requests = buildLoadRequests(loaded.config, model, side).map((r) =>
-    opts.scopeIds && side === 'source' ? { ...r, scope: { ids: opts.scopeIds } } : r,
+    opts.scopeIds && side === 'source' ? { ...r, scope: { ids: opts.scopeIds } } : withPeerNames(r, facts),
   );
   const counts = requests.map(() => 0);
   const raws = await Promise.all(
@@ -29,15 +33,26 @@ export async function loadModelSide(
     ),
   );
   const identifiers = side === 'destination' ? defaultIdentifiers(adapter, loaded, model) : undefined;
-  const matchFields = side === 'destination' ? adapter.matchFields?.(model) : undefined;
   return {
     model,
     side,
     requests,
     raws,
     ...(identifiers ? { identifiers } : {}),
-    ...(matchFields?.length ? { matchFields } : {}),
+    ...(facts ? { facts } : {}),
   };
+}
+
+/** Adds `<field>.<attribute>` for each relationship field without a reference whose peer has a
+ *  naming attribute, so the snapshot can compare it by that name when no synced model holds the peer. */
+function withPeerNames(req: Omit<LoadRequest, 'onProgress'>, facts: ModelFacts | undefined): Omit<LoadRequest, 'onProgress'> {
+  if (!facts || req.side !== 'destination') return req;
+  const extra = req.fields.flatMap((f) => {
+    const rel = facts.fields[f.name];
+    if (f.reference || f.path !== f.name || rel?.kind !== 'relationship' || !rel.peerAttribute || rel.readOnly) return [];
+    return [{ name: f.name, path: `${f.name}.${rel.peerAttribute}` }];
+  });
+  return extra.length > 0 ? { ...req, fields: [...req.fields, ...extra] } : req;
 }
 
 /** For a model with an entry that gives no identifiers: the adapter's, limited to mapped fields
@@ -48,4 +63,9 @@ function defaultIdentifiers(adapter: Adapter, loaded: LoadedConfig, model: strin
   const mapped = new Set(entries.flatMap((e) => e.fields.map((f) => f.name)));
   const ids = adapter.defaultIdentifiers(model)?.filter((name) => mapped.has(name)) ?? [];
   return ids.length > 0 ? ids : undefined;
+}
+
+/** Every field some entry of the model maps. */
+function mappedFieldNames(loaded: LoadedConfig, model: string): string[] {
+  return [...new Set(loaded.config.schema_mapping.filter((e) => e.name === model).flatMap((e) => e.fields.map((f) => f.name)))];
 }

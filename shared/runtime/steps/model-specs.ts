@@ -10,6 +10,7 @@ export function modelSpecs(config: SyncConfig): Record<string, ModelWriteSpec> {
     if (spec.identifiers.length === 0) spec.identifiers = entry.identifiers;
     for (const field of entry.fields) {
       if (field.reference) spec.references[field.name] = field.reference;
+      if (field.peerAttribute) spec.peerAttributes = { ...spec.peerAttributes, [field.name]: field.peerAttribute };
     }
   }
   return specs;

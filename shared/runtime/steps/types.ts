@@ -1,5 +1,5 @@
 import type { LoadRequest, RawRecord } from '../../adapters/types.js';
-import type { Plan, Summary } from '../../diff/types.js';
+import type { ModelFacts, Plan, Summary } from '../../diff/types.js';
 
 export type Side = 'source' | 'destination';
 
@@ -14,8 +14,8 @@ export interface RawSnapshot {
   /** Destination side, for a model with entries that give no identifiers: the destination
    *  schema's (Adapter.defaultIdentifiers), used on both sides. */
   identifiers?: string[];
-  /** Destination side: the fields writes match existing records by (Adapter.matchFields). */
-  matchFields?: string[];
+  /** Destination side: what its schema says about the model (Adapter.describeModel). */
+  facts?: ModelFacts;
 }
 
 export interface PlanOutcome {
@@ -24,6 +24,9 @@ export interface PlanOutcome {
   counts: Record<string, { source: number; destination: number }>;
   /** Per model, destination node id -> key (what normalising built anyway); see peerIds(). */
   destinationKeys: Record<string, Map<string, string>>;
+  /** The config the plan was made with: the run's, with the references the destination's schema
+   *  implies (effectiveConfig). Apply and verify work with it. */
+  config: import('../../config/types.js').SyncConfig;
 }
 
 export interface FailureEntry {
