@@ -6,6 +6,11 @@
 import type { SyncConfig } from '../config/types.js';
 import type { Identity, ModelFacts } from '../diff/types.js';
 
+/** `infrahub` -> `Infrahub`, as messages name the system. */
+export function systemName(system: string): string {
+  return system.startsWith('the ') ? system : system.charAt(0).toUpperCase() + system.slice(1);
+}
+
 function quoted(fields: readonly string[]): string {
   return fields.map((f) => `\`${f}\``).join(' and ');
 }
@@ -41,10 +46,10 @@ export function roundTripProblems(config: SyncConfig, facts: Record<string, Mode
       const fix = suggestion(entry.name, model);
       const instead = fix ? `; ${fix}` : '; identify the records by fields the sync writes';
       if (!f || f.kind === 'missing') {
-        problems.push(`${where}: identifier \`${id}\` is not a field of ${entry.name} in ${system}, so the key cannot be read back${instead}`);
+        problems.push(`${where}: identifier \`${id}\` is not a field of ${entry.name} in ${systemName(system)}, so the key cannot be read back${instead}`);
       } else if (f.readOnly) {
         problems.push(
-          `${where}: identifier \`${id}\` is computed by ${system === 'the destination' ? 'the destination' : system} (read-only): ` +
+          `${where}: identifier \`${id}\` is computed by ${systemName(system)} (read-only): ` +
             `the sync cannot write it, so the key read back differs from the source's and every run would create the records again${instead}`,
         );
       } else if (f.kind === 'relationship' && !field?.reference && !field?.peerAttribute && !(field?.hasStatic && field.static === null)) {

@@ -13,7 +13,7 @@ import {
   type MappingOptions,
   type ReferenceIndex,
 } from '../../mapping/index.js';
-import { modelsWithoutIdentity, roundTripProblems } from '../../mapping/round-trip.js';
+import { modelsWithoutIdentity, roundTripProblems, systemName } from '../../mapping/round-trip.js';
 import type { PlanOutcome, RawSnapshot, Side } from './types.js';
 
 function formatWarning(w: unknown): string {
@@ -64,7 +64,7 @@ export function effectiveConfig(loaded: LoadedConfig, facts: Record<string, Mode
   const warnings = [...implied.warnings];
   for (const model of modelsWithoutIdentity(syncedModels(implied.config), facts)) {
     warnings.push(
-      `${model}: ${loaded.config.destination.name} has no identity for this kind (no human-friendly id, uniqueness ` +
+      `${model}: ${systemName(loaded.config.destination.name)} has no identity for this kind (no human-friendly id, uniqueness ` +
         `constraint or IPAM identity), so nothing there refuses a second node: a create is looked up by this sync's ` +
         `identifiers before it is written, but another writer can still duplicate it; give the kind a uniqueness constraint`,
     );

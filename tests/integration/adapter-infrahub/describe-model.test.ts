@@ -41,7 +41,7 @@ describe('InfrahubAdapter.describeModel', () => {
       identities: [{ label: 'human-friendly id', parts: [{ field: 'name' }], enforced: true }],
     });
     expect(a.describeModel('NoSuchKind', ['name'])).toBeUndefined();
-    expect(a.describeModel('InfraDevice', ['nosuchfield']).fields.nosuchfield).toEqual({ kind: 'missing' });
+    expect(a.describeModel('InfraDevice', ['nosuchfield'])?.fields.nosuchfield).toEqual({ kind: 'missing' });
   });
 
   it('on configs/schemas: constraints inherited from a generic, the IPAM identities, computed fields, peers named by default filter', async () => {

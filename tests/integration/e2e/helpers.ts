@@ -1,11 +1,12 @@
 // End-to-end runs of whole sync configs through the CLI, in process, against the stand-ins:
 // a Nautobot or NetBox stand-in serving a generated network, and the Infrahub stand-in loaded
 // with configs/schemas. Each run reads and writes over HTTP exactly as against the real systems.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonDiff } from '../../../shared/diff/format-json.js';
+import type { Plan } from '../../../shared/diff/types.js';
 import type { RunReport } from '../../../shared/runtime/steps/index.js';
 import { generateDataset, type DatasetSize } from '../../standins/dataset/index.js';
 import { startInfrahubStandin, type InfrahubStandin } from '../../standins/infrahub/index.js';
@@ -94,4 +95,18 @@ export function changeLines(diff: JsonDiff): string[] {
 /** Failures as readable lines. */
 export function failureLines(report: RunReport | undefined): string[] {
   return (report?.failures ?? []).map((f) => `${f.action} ${f.model} ${f.key}: ${f.message}`);
+}
+
+/** The plan a run stored in the run history (plan.json), found by its run id. */
+export async function readPlan(sides: Sides, diff: { runId?: unknown }): Promise<Plan> {
+  const runs = join(sides.work, 'runs', 'runs');
+  for (const name of await readdir(runs)) {
+    const file = join(runs, name, String(diff.runId), 'plan.json');
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as Plan;
+    } catch {
+      continue;
+    }
+  }
+  throw new Error(`no plan for run ${String(diff.runId)}`);
 }
