@@ -105,12 +105,13 @@ function compileSource(config: SyncConfig, model: string, options: MappingOption
     const ctx = { model, entryIndex: index };
     const fields: CompiledField[] = lastDefinitions(entry.fields).map((f) => {
       if (f.hasStatic) {
-        const staticValue = f.peerAttribute ? peerNames(f.static) : f.static;
+        const staticValue = f.peerAttribute ? peerNames(f.static, f.peerAttribute) : f.static;
         return { name: f.name, hasStatic: true, staticValue, reference: f.reference };
       }
       // A field without `mapping` reads the source field of its own name.
       const path = compilePath(f.mapping ?? f.name);
-      const get = f.peerAttribute ? (o: unknown) => peerNames(path(o)) : path;
+      const attribute = f.peerAttribute;
+      const get = attribute ? (o: unknown) => peerNames(path(o), attribute) : path;
       return { name: f.name, get, hasStatic: false, reference: f.reference };
     });
     return {
@@ -131,18 +132,19 @@ function isDict(x: unknown): x is Record<string, unknown> {
 
 /** A plain value naming peers by their naming attribute (implied-references.ts), as compared:
  *  one name, or the sorted names of a many-relationship; an empty value is no peer. */
-function peerNames(v: unknown): unknown {
-  if (Array.isArray(v)) return v.filter((x) => truthy(x) && !isDict(x)).map(pyStr).sort();
-  return truthy(v) && !isDict(v) ? pyStr(v) : null;
+function peerNames(v: unknown, attribute?: string): unknown {
+  // A nested object (a NetBox or Nautobot related object) names its peer by the same attribute.
+  const one = (x: unknown): unknown => (isDict(x) ? (attribute === undefined ? undefined : x[attribute]) : x);
+  if (Array.isArray(v)) return v.map(one).filter(truthy).map(pyStr).sort();
+  const x = one(v);
+  return truthy(x) ? pyStr(x) : null;
 }
 
 /** Destination side of such a field: the peers' naming attribute, as the load selected it. */
 function peerAttributeOf(field: string, attribute: string): PathGetter {
   return (o) => {
     const v = isDict(o) ? o[field] : undefined;
-    const name = (p: unknown) => (isDict(p) ? p[attribute] : undefined);
-    if (Array.isArray(v)) return peerNames(v.map(name));
-    return peerNames(name(v));
+    return peerNames(v, attribute);
   };
 }
 

@@ -13,7 +13,7 @@ import { buildListQuery, buildSelection, hasPath, nodeToRecord } from './read-qu
 import { InfrahubSchema, type SchemaResponse } from './schema.js';
 import { resolveSettings, type InfrahubSettings } from './settings.js';
 
-export { checkMapping } from './check-mapping.js';
+export { checkMapping, checkSchema } from './check-mapping.js';
 export { InfrahubSchema } from './schema.js';
 export type { KindSchema, AttributeSchema, RelationshipSchema } from './schema.js';
 export { resolveSettings } from './settings.js';

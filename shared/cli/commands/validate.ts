@@ -1,5 +1,5 @@
 import { hasAdapter, knownAdapters } from '../../adapters/registry.js';
-import { checkMapping, InfrahubAdapter } from '../../adapters/infrahub/index.js';
+import { checkSchema, InfrahubAdapter } from '../../adapters/infrahub/index.js';
 import { ConfigError } from '../../errors.js';
 import { silentLogger } from '../../log.js';
 import { openAdapter } from '../../runtime/steps/index.js';
@@ -34,7 +34,11 @@ export async function validateCommand(opts: ConfigSelector & { checkSchema?: boo
     if (!side) throw new ConfigError('--check-schema needs an infrahub source or destination');
     const adapter = await openAdapter(side, loaded, { env: io.env, branch: opts.branch, logger: silentLogger });
     try {
-      const problems = checkMapping(config, await (adapter as InfrahubAdapter).schema());
+      const { problems, warnings: notes } = checkSchema(config, await (adapter as InfrahubAdapter).schema());
+      for (const note of notes) {
+        warnings++;
+        io.err(`warning: ${note}\n`);
+      }
       if (problems.length > 0) {
         throw new ConfigError(`${loaded.file}: the mapping does not match the Infrahub schema (${problems.length} problem(s))`, { file: loaded.file }, problems);
       }

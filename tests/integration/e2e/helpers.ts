@@ -98,7 +98,8 @@ export function failureLines(report: RunReport | undefined): string[] {
 }
 
 /** The plan a run stored in the run history (plan.json), found by its run id. */
-export async function readPlan(sides: Sides, diff: { runId?: unknown }): Promise<Plan> {
+export async function readPlan(sides: Sides, doc: object): Promise<Plan> {
+  const diff = doc as { runId?: unknown };
   const runs = join(sides.work, 'runs', 'runs');
   for (const name of await readdir(runs)) {
     const file = join(runs, name, String(diff.runId), 'plan.json');
