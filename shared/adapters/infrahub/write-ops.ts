@@ -13,6 +13,8 @@ export interface MutationOp {
   inputType: string;
   data: Record<string, unknown>;
   isDelete: boolean;
+  /** Said in the change's result when it is applied (a create written as an update of a found node). */
+  note?: string;
 }
 
 export class OpError extends Error {}
@@ -200,14 +202,9 @@ export class OpBuilder {
     );
   }
 
-  /** Whether creates of a kind go as Create (no hfid, default filter not unique), so that a
-   *  resent create must first be looked up (create-lookup.ts). */
-  createsByValue(kind: string): boolean {
-    return this.schema.hfid(kind).length === 0 && this.upsertMatchesByValueOnly(kind);
-  }
-
-  /** `existingId`: the node a create of a Create-only kind was found to duplicate; the create then
-   *  updates it with the same data, so sending it again changes nothing. */
+  /** `existingId`: the node a create of a kind without hfid was found to duplicate
+   *  (create-lookup.ts); the create then updates it with the same data, so sending it again
+   *  changes nothing. */
   build(change: Change, concreteKindOf: ConcreteKindOf, existingId?: string): MutationOp | 'gone' {
     // A generic's node whose id no longer resolves to a concrete kind has already been deleted.
     if (
@@ -244,26 +241,13 @@ export class OpBuilder {
       return { change, mutation: `${kind}Update`, inputType: `${kind}UpdateInput`, data, isDelete: false };
     }
     const data = { ...(hfid ? { hfid } : {}), ...this.fieldsInput(kind, all) };
-    if (!hfid && this.upsertMatchesByValueOnly(kind)) {
+    if (this.schema.hfid(kind).length === 0) {
+      // No hfid: an Upsert would match by the default filter's value alone (a prefix of another
+      // VRF, a device of one name at another site) or by nothing. Looked up first instead, and
+      // created only when nothing holds its identity (create-lookup.ts).
       return { change, mutation: `${kind}Create`, inputType: `${kind}CreateInput`, data, isDelete: false };
     }
-    // Create as Upsert: a redelivered or retried create then updates the node instead of duplicating it.
+    // Create as Upsert keyed by hfid: a redelivered or retried create then updates the node instead of duplicating it.
     return { change, mutation: `${kind}Upsert`, inputType: `${kind}UpsertInput`, data, isDelete: false };
-  }
-
-  /**
-   * Whether an Upsert without hfid would pick its node by the default filter's value alone while
-   * that value does not identify a node: Infrahub then updates whichever node has it (a prefix of
-   * another namespace, a device of the same name at another site) or fails when several do. Such
-   * creates go as Create, which the kind's uniqueness constraints guard instead.
-   */
-  private upsertMatchesByValueOnly(kind: string): boolean {
-    const schema = this.schema.get(kind);
-    const filter = schema?.default_filter;
-    if (!schema || !filter) return false;
-    const attrName = filter.split('__')[0] ?? '';
-    if (this.schema.attribute(kind, attrName)?.unique) return false;
-    const alone = [[filter], [attrName]].map((c) => JSON.stringify(c));
-    return !(schema.uniqueness_constraints ?? []).some((c) => alone.includes(JSON.stringify(c)));
   }
 }
