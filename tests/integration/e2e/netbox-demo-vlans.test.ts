@@ -43,7 +43,7 @@ describe('configs/netbox-to-infrahub with the NetBox demo data\'s VLANs', () => 
         id: 9000 + v.id,
         vid: v.vid,
         name: v.name,
-        site: siteId.get(v.site_id),
+        site: siteId.get(v.site_id) ?? null,
         group: null,
         tenant: null,
         role: null,

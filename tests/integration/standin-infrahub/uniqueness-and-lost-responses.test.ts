@@ -58,6 +58,48 @@ describe('Infrahub stand-in: uniqueness, empty relationships, lost responses', (
     expect(c.standin.nodes('InfraInterfaceL2L3')).toHaveLength(1);
   });
 
+  it('gives kinds the identities a real Infrahub 1.11.9 shows in /api/schema (hfid from a unique attribute, each unique attribute a constraint)', async () => {
+    c = await startClient({ schema: SCHEMAS });
+    const schema = (await (await fetch(`${c.standin.url}/api/schema`)).json()) as {
+      nodes: { kind: string; human_friendly_id: string[] | null; default_filter: string | null; uniqueness_constraints: string[][] | null; attributes: { name: string; unique: boolean }[] }[];
+    };
+    const kind = (k: string) => {
+      const n = schema.nodes.find((x) => x.kind === k);
+      return n && { hfid: n.human_friendly_id, filter: n.default_filter, constraints: n.uniqueness_constraints };
+    };
+    // The table recorded from the real server (infrahub-real facts, /api/schema of configs/schemas).
+    expect(kind('ChoiceCircuitType')).toEqual({ hfid: ['name__value'], filter: 'name__value', constraints: [['name__value']] });
+    expect(kind('ChoiceDeviceType')).toEqual({ hfid: ['name__value'], filter: 'name__value', constraints: [['manufacturer', 'name__value'], ['name__value']] });
+    expect(kind('InfraAutonomousSystem')).toEqual({ hfid: ['name__value'], filter: 'name__value', constraints: [['name__value'], ['asn__value']] });
+    expect(kind('InfraCircuit')).toEqual({ hfid: ['circuit_id__value'], filter: 'circuit_id__value', constraints: [['circuit_id__value']] });
+    expect(kind('LocationGeneric')).toEqual({ hfid: ['name__value'], filter: 'name__value', constraints: [['name__value']] });
+    expect(kind('InfraVRF')).toEqual({ hfid: ['name__value'], filter: null, constraints: [['name__value']] });
+    expect(kind('InfraIPAddress')).toEqual({ hfid: null, filter: 'address__value', constraints: null });
+    expect(kind('InfraRack')).toEqual({ hfid: null, filter: 'name__value', constraints: null });
+    expect(schema.nodes.find((n) => n.kind === 'InfraVRF')?.attributes.find((a) => a.name === 'name')?.unique).toBe(true);
+  });
+
+  it('fills an empty label from the name on create, so a node of OrganizationGeneric shows a display label', async () => {
+    c = await startClient({ schema: SCHEMAS });
+    const r = await c.ok<{ o: { object: { display_label: string; label: { value: string } } } }>(
+      'mutation { o: OrganizationGenericCreate(data: {name: {value: "org-fmx93do7i"}}) { ok object { display_label label { value } } } }',
+    );
+    expect(r.o.object).toEqual({ display_label: 'Org-Fmx93Do7I', label: { value: 'Org-Fmx93Do7I' } });
+    const given = await c.ok<{ o: { object: { display_label: string } } }>(
+      'mutation { o: RoleGenericCreate(data: {name: {value: "core_router"}, label: {value: "Core"}}) { ok object { display_label } } }',
+    );
+    expect(given.o.object.display_label).toBe('Core');
+    const split = await c.ok<{ o: { object: { display_label: string } } }>(
+      'mutation { o: RoleGenericCreate(data: {name: {value: "core_router"}}) { ok object { display_label } } }',
+    ).catch((e: Error) => e);
+    // One name per role (its hfid): the second is refused, as the real server does.
+    expect(String(split)).toMatch(/Violates uniqueness constraint 'name'/);
+    const other = await c.ok<{ o: { object: { display_label: string } } }>(
+      'mutation { o: RoleGenericCreate(data: {name: {value: "edge_router-2"}}) { ok object { display_label } } }',
+    );
+    expect(other.o.object.display_label).toBe('Edge Router-2');
+  });
+
   it('answers an empty one-relationship with {"node": null}, on both query paths', async () => {
     c = await startClient({ schema: SCHEMAS });
     await withDevice(c);

@@ -3,19 +3,13 @@
  * extensions { code, http_status, data } (shapes from the SDK's recorded error catalogue).
  */
 export class StandinError extends Error {
-  /** Whether the response keeps `data` with this mutation's field null (graphql-core's own
-   *  envelope) rather than `data: null` as the recorded catalogue errors show. */
-  readonly keepsData: boolean;
-
   constructor(
     message: string,
     readonly code: string,
     readonly httpStatus: number,
     readonly data: Record<string, unknown> = {},
-    opts: { keepsData?: boolean } = {},
   ) {
     super(message);
-    this.keepsData = opts.keepsData ?? false;
     this.name = 'StandinError';
   }
 
@@ -58,11 +52,11 @@ export function invalidType(kind: string, field: string, expected: string, recei
 
 /**
  * Infrahub 1.11.9's refusal of a node that would share a uniqueness constraint's values with
- * another: the constraint named by its fields joined with "-", no catalogue code (so
- * UNDEFINED_ERROR with the ValidationError's 422), and the mutation's field left null in `data`.
+ * another: the constraint named by its fields joined with "-", and no catalogue code (so
+ * UNDEFINED_ERROR with the ValidationError's 422).
  */
 export function uniquenessViolation(fields: string[]): StandinError {
-  return new StandinError(`Violates uniqueness constraint '${fields.join('-')}'`, 'UNDEFINED_ERROR', 422, {}, { keepsData: true });
+  return new StandinError(`Violates uniqueness constraint '${fields.join('-')}'`, 'UNDEFINED_ERROR', 422, {});
 }
 
 export function validationError(message: string, data: Record<string, unknown> = {}): StandinError {

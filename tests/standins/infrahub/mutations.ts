@@ -151,6 +151,22 @@ function checkUniqueness(store: BranchStore, schema: KindSchema, planned: Planne
   });
 }
 
+/** Python's str.title(): each run of letters capitalised, the rest of it lower-cased. */
+function pyTitle(s: string): string {
+  return s.replace(/\p{L}+/gu, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
+}
+
+/** Infrahub 1.11.9 fills an empty `label` on create from `name`: the words between underscores,
+ *  title-cased, joined by spaces ("org-fmx93do7i" -> "Org-Fmx93Do7I"). */
+function defaultLabel(schema: KindSchema, planned: Planned): void {
+  const label = schema.attributeByName.get('label');
+  const name = planned.attrs.name;
+  if (!label || label.readOnly || !schema.attributeByName.has('name') || typeof name !== 'string') return;
+  if (planned.attrs.label !== null && planned.attrs.label !== undefined) return;
+  planned.attrs.label = name.split('_').map(pyTitle).join(' ');
+  planned.defaulted.delete('label');
+}
+
 /** Fills Infrahub's computed IPAM fields and the default namespace. */
 function applyIpam(store: BranchStore, schema: KindSchema, planned: Planned, creating: boolean): void {
   const isPrefix = store.schema.isA(schema.kind, 'BuiltinIPPrefix');
@@ -187,6 +203,7 @@ export function createNode(store: BranchStore, schema: KindSchema, data: Mutatio
     throw new StandinError(`A node with the id ${requestedId} already exists`, 'UNIQUENESS_VIOLATION', 422, { node_kind: schema.kind, fields: ['id'] });
   }
   const planned = plan(store, schema, data, null);
+  defaultLabel(schema, planned);
   applyIpam(store, schema, planned, true);
   checkUniqueness(store, schema, planned, null);
   const stamp = now();
