@@ -32,8 +32,9 @@ describe('InfrahubAdapter.describeModel', () => {
       },
       identities: [{ label: 'human-friendly id', parts: [{ field: 'device', via: 'name' }, { field: 'name' }], enforced: true }],
     });
+    // No hfid declared: the server makes one of the unique attribute (as Infrahub 1.11.9).
     expect(a.describeModel('InfraPlatform', ['name'])?.identities).toEqual([
-      { label: 'unique attribute \'name\'', parts: [{ field: 'name' }], enforced: true },
+      { label: 'human-friendly id', parts: [{ field: 'name' }], enforced: true },
     ]);
     // A generic's records may be any implementer: the identities all of them share.
     expect(a.describeModel('LocationGeneric', ['name'])).toMatchObject({
@@ -61,7 +62,7 @@ describe('InfrahubAdapter.describeModel', () => {
       cardinality: 'one',
       readOnly: false,
       peerAttribute: 'name',
-      peerHfid: false,
+      peerHfid: true,
     });
     // No hfid, no constraint, not IPAM: nothing in Infrahub identifies a rack.
     expect(a.describeModel('InfraRack', ['name'])?.identities).toEqual([]);
