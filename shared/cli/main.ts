@@ -62,6 +62,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--diff', 'print the diff before applying it')
     .option('--dry-run', 'plan and print, write nothing')
     .option('--plan <runId>', 'apply only the plan reviewed in this earlier run (a diff); refuse if it changed since')
+    .option('--no-verify', 'do not read back what was written and diff again after the apply')
     .action(async (opts: RunOptions) => setCode(await runCommand('sync', opts, io)));
 
   const configs = program.command('configs').description('manage the configs of an AWS deployment');

@@ -6,6 +6,7 @@ import { reviewedPlan } from '../../runtime/run/reviewed.js';
 import { ExitError, type CliIO } from '../io.js';
 import { selectConfig, type ConfigSelector } from '../config-option.js';
 import { progressReporter } from '../progress.js';
+import { verifyLines } from '../verify-lines.js';
 
 export interface RunOptions extends ConfigSelector {
   format?: 'text' | 'json';
@@ -24,6 +25,8 @@ export interface RunOptions extends ConfigSelector {
   verbose?: boolean;
   /** false with `--no-show-progress` (infrahub-sync's flag): no bar, no phase lines. */
   showProgress?: boolean;
+  /** sync: false with `--no-verify`: no read-back after the apply. */
+  verify?: boolean;
 }
 
 function stderrLogger(io: CliIO, sink: string[], verbose: boolean): Logger {
@@ -56,6 +59,7 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
     // The reviewed plan was computed against one branch; the default is to apply it there.
     branch: opts.branch ?? reviewed?.branch,
     expectPlan: reviewed?.expect,
+    verify: opts.verify,
     force: opts.force,
     store,
     workers: opts.workers ? Number(opts.workers) : undefined,
@@ -63,11 +67,13 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
     logger: stderrLogger(io, logs, Boolean(opts.verbose)),
     onProgress: opts.showProgress === false ? undefined : progressReporter(io),
     onEvent: (e) => {
-      if (e.type === 'planned') planWarnings = e.warnings;
+      if (e.type !== 'planned') return;
+      planWarnings = e.warnings;
+      // Said when the plan is made, before anything is written (a kind with no identity, say).
+      if (!json) for (const w of planWarnings) io.err(`warning: ${w}\n`);
     },
   });
   const warnings = [...loaded.warnings.map((w) => `${w.path}: ${w.message}`), ...planWarnings, ...logs];
-  if (!json) for (const w of planWarnings) io.err(`warning: ${w}\n`);
 
   const { source, destination } = loaded.config;
   // DiffSync names sides by adapter; when both sides use one adapter that would read "MISSING in file".
@@ -78,6 +84,7 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
   if (json) {
     const doc: Record<string, unknown> = { ...formatJson(plan, warnings), runId: plan.runId };
     if (apply) doc.report = report;
+    if (apply && report.verify) doc.verify = { converged: report.verify.converged, notConverged: report.verify.notConverged, ...(report.verify.error ? { error: report.verify.error } : {}) };
     io.out(JSON.stringify(doc, null, 2) + '\n');
   } else if (mode === 'diff' || opts.diff || opts.dryRun) {
     io.out(formatText(plan, names));
@@ -91,7 +98,8 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
     if (report.failures.length > 20) {
       io.err(`  ... and ${report.failures.length - 20} more failures: infrahub-sync runs show ${report.runId}\n`);
     }
-    return report.failed > 0 ? 1 : 0;
+    for (const line of verifyLines(report.verify, 20)) io.err(`${line}\n`);
+    return report.failed > 0 || report.verify?.converged === false ? 1 : 0;
   }
   return 0;
 }

@@ -6,6 +6,7 @@ import { getJson, putJson, putJsonIfAbsent, requireJson } from '../ports.js';
 import type { Delivery } from './load.js';
 import { readRun } from './context.js';
 import { finishRun, readResults } from './finish.js';
+import { verifyRun, type RawSnapshot, type VerifyReport } from '../steps/index.js';
 import { readImmutable } from './immutable.js';
 import { keys } from './keys.js';
 import type { BatchFile, PeerState, ResultFile, RunDeps, RunMessage, RunRecord, StageManifest } from './types.js';
@@ -95,9 +96,24 @@ async function finish(deps: RunDeps, run: RunRecord, manifest: StageManifest[], 
   const plan = await requireJson<Plan>(deps.store, keys.plan(run));
   const meta = await requireJson<PlanMeta>(deps.store, keys.planMeta(run));
   const results = [...(await readResults(deps, run, manifest)), ...extra];
-  await finishRun(deps, run, plan, results, {
-    loadMs: meta.loadMs,
-    planMs: meta.planMs,
-    applyMs: Date.now() - new Date(meta.plannedAt).getTime(),
-  });
+  const applyMs = Date.now() - new Date(meta.plannedAt).getTime();
+  const verify = run.mode === 'sync' && run.verify !== false ? await verifyApplied(deps, run, plan, results) : undefined;
+  await finishRun(
+    deps,
+    run,
+    plan,
+    results,
+    { loadMs: meta.loadMs, planMs: meta.planMs, applyMs, ...(verify ? { verifyMs: verify.ms } : {}) },
+    verify,
+  );
+}
+
+/** Reads back what the run wrote and diffs again against the run's own source snapshots. */
+async function verifyApplied(deps: RunDeps, run: RunRecord, plan: Plan, results: ChangeResult[]): Promise<VerifyReport> {
+  const { loaded } = await readRun(deps.store, run);
+  const snapshots = await Promise.all(run.loads.map((l) => requireJson<RawSnapshot>(deps.store, keys.snapshot(run, l.side, l.model))));
+  const adapter = await deps.adapters.get(run, 'destination', loaded);
+  const report = await verifyRun(adapter, loaded, plan, results, snapshots);
+  deps.logger.info('verified', { runId: run.runId, converged: report.converged, checked: report.checked, notConverged: report.notConverged.length });
+  return report;
 }

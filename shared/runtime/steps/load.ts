@@ -10,14 +10,21 @@ export async function loadModelSide(
   loaded: LoadedConfig,
   model: string,
   side: Side,
-  opts: { scopeIds?: string[]; onProgress?: (loaded: number, total?: number) => void } = {},
+  opts: {
+    scopeIds?: string[];
+    /** Destination side: read only these node ids (the verify after a sync). */
+    destinationIds?: string[];
+    onProgress?: (loaded: number, total?: number) => void;
+  } = {},
 ): Promise<RawSnapshot> {
   // The destination's schema, before the load: a plain value mapped into a relationship is then
   // also read by the peer's naming attribute (implied-references.ts).
   const facts = side === 'destination' ? adapter.describeModel?.(model, mappedFieldNames(loaded, model)) : undefined;
-  const requests = buildLoadRequests(loaded.config, model, side).map((r) =>
-    opts.scopeIds && side === 'source' ? { ...r, scope: { ids: opts.scopeIds } } : withPeerNames(r, facts),
-  );
+  const requests = buildLoadRequests(loaded.config, model, side).map((r) => {
+    if (side === 'source') return opts.scopeIds ? { ...r, scope: { ids: opts.scopeIds } } : r;
+    const named = withPeerNames(r, facts);
+    return opts.destinationIds ? { ...named, scope: { ids: opts.destinationIds } } : named;
+  });
   const counts = requests.map(() => 0);
   const raws = await Promise.all(
     requests.map((req, i) =>

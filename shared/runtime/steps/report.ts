@@ -1,10 +1,10 @@
 import type { ChangeResult, Plan } from '../../diff/types.js';
-import type { FailureEntry, RunReport } from './types.js';
+import type { FailureEntry, RunReport, VerifyReport } from './types.js';
 
 export function buildReport(
   plan: Plan,
   results: ChangeResult[],
-  meta: { mode: 'diff' | 'sync'; startedAt: Date; finishedAt?: Date; timings?: Record<string, number> },
+  meta: { mode: 'diff' | 'sync'; startedAt: Date; finishedAt?: Date; timings?: Record<string, number>; verify?: VerifyReport },
 ): RunReport {
   const finishedAt = meta.finishedAt ?? new Date();
   const applied = { create: 0, update: 0, delete: 0 };
@@ -23,6 +23,8 @@ export function buildReport(
   else if (failures.length === 0 && done === planned) status = 'succeeded';
   else if (done > 0) status = 'partial';
   else status = planned === 0 ? 'succeeded' : 'failed';
+  // Written, but not what the destination now holds: not a success.
+  if (status === 'succeeded' && meta.verify && !meta.verify.converged) status = 'partial';
   return {
     runId: plan.runId,
     config: plan.config,
@@ -38,5 +40,6 @@ export function buildReport(
     failures,
     skippedChanges,
     timings: meta.timings,
+    ...(meta.verify ? { verify: meta.verify } : {}),
   };
 }

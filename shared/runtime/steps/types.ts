@@ -37,6 +37,28 @@ export interface FailureEntry {
   message: string;
 }
 
+/** A change of the run that the destination does not show once the run is done. */
+export interface NotConverged {
+  model: string;
+  key: string;
+  /** What the diff made after the apply would still do. */
+  action: 'create' | 'update' | 'delete';
+  message: string;
+  /** Per field: the value the sync wrote, and what the destination holds (null when absent). */
+  fields: { name: string; expected: import('../../diff/types.js').Value; actual: import('../../diff/types.js').Value }[];
+}
+
+/** The check after a sync's apply (steps/verify.ts). */
+export interface VerifyReport {
+  converged: boolean;
+  /** Destination records read back. */
+  checked: number;
+  notConverged: NotConverged[];
+  ms: number;
+  /** Set when the records could not be read back (the run then counts as not converged). */
+  error?: string;
+}
+
 export interface RunReport {
   runId: string;
   config: string;
@@ -52,6 +74,8 @@ export interface RunReport {
   failures: FailureEntry[];
   skippedChanges: FailureEntry[];
   timings?: Record<string, number>;
+  /** After a sync's apply, unless it ran with --no-verify. */
+  verify?: VerifyReport;
 }
 
 /** What the CLI shows while a run goes: loads as they finish, the plan, applied batches. */
