@@ -21,6 +21,9 @@ export interface CollisionOutcome {
   changes: Change[];
   adopted: number;
   droppedDeletes: number;
+  /** Records sharing an identity the destination does not enforce (an address within its
+   *  namespace): written as separate nodes, which the destination's IPAM cannot tell apart. */
+  shared: { value: string; keys: string[]; by: string }[];
 }
 
 function isEmpty(v: Value | undefined): boolean {
@@ -88,7 +91,8 @@ export function findMatchCollisions(
   peer: PeerAttribute = () => undefined,
 ): CollisionOutcome {
   const creates = changes.filter((c) => c.action === 'create');
-  const unchanged = { changes: [...changes], adopted: 0, droppedDeletes: 0 };
+  const shared: CollisionOutcome['shared'] = [];
+  const unchanged = { changes: [...changes], adopted: 0, droppedDeletes: 0, shared };
   if (creates.length === 0 || identities.length === 0) return unchanged;
 
   const sourceKeys = new Set(source.map((r) => r.key));
@@ -121,7 +125,10 @@ export function findMatchCollisions(
       // An identity the destination does not enforce (an address within its namespace) may be
       // shared: NetBox holds one prefix per VRF, all in the default namespace. It only finds a node
       // for a create that alone claims it.
-      if (!identity.enforced && g.creates.length + g.kept.length > 1) continue;
+      if (!identity.enforced && g.creates.length + g.kept.length > 1) {
+        shared.push({ value: render(value), keys: [...new Set([...g.creates.map((c) => c.key), ...g.kept])].sort(), by: identity.label });
+        continue;
+      }
       if (g.creates.length + g.kept.length > 1) {
         const keys = [...new Set([...g.creates.map((c) => c.key), ...g.kept])].sort();
         collisions.push({ value: render(value), keys, by: identity.label });
@@ -152,5 +159,5 @@ export function findMatchCollisions(
     else if (c.action === 'delete' && adoptedKeys.has(c.key)) droppedDeletes++;
     else out.push(c);
   }
-  return { changes: out, adopted: found.size, droppedDeletes };
+  return { changes: out, adopted: found.size, droppedDeletes, shared };
 }

@@ -121,6 +121,7 @@ export function planRun(
     const identities = facts[model]?.identities ?? [];
     const matched = findMatchCollisions(model, identities, diff.changes, records.source, records.destination, peers.lookup(model));
     if (matched.error) throw matched.error;
+    if (matched.shared.length > 0) warnings.push(sharedIdentityWarning(model, matched.shared));
     if (matched.adopted > 0) {
       diff.changes = matched.changes;
       diff.summary.create -= matched.adopted;
@@ -135,6 +136,22 @@ export function planRun(
     assertGuardrails(plan, new Map(Object.entries(counts)), config.guardrails);
   }
   return { plan, warnings, counts, destinationKeys, config };
+}
+
+/** Records written as separate nodes that the destination's IPAM sees as one prefix or address. */
+function sharedIdentityWarning(model: string, shared: { value: string; keys: string[]; by: string }[]): string {
+  const by = [...new Set(shared.map((s) => s.by))].join(' and ');
+  return (
+    `${model}: ${shared.length} group(s) of records share an ${by}, which the destination's IPAM cannot tell apart ` +
+    `(its hierarchy, and an address's prefix, are per namespace): ` +
+    shared
+      .slice(0, 10)
+      .map((s) => `${s.value} <- ${s.keys.join(', ')}`)
+      .join('; ') +
+    (shared.length > 10 ? `; and ${shared.length - 10} more` : '') +
+    `. They are written as separate nodes, told apart by this sync's identifiers; map ip_namespace (a namespace per VRF) ` +
+    `to give each its own`
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import type { JsonDiff } from '../../../shared/diff/format-json.js';
 import type { Plan } from '../../../shared/diff/types.js';
 import type { RunReport } from '../../../shared/runtime/steps/index.js';
 import { generateDataset, type DatasetSize } from '../../standins/dataset/index.js';
-import { startInfrahubStandin, type InfrahubStandin } from '../../standins/infrahub/index.js';
+import { startInfrahubStandin, type InfrahubStandin, type InfrahubStandinOptions } from '../../standins/infrahub/index.js';
 import { startNautobotStandin } from '../../standins/nautobot/server.js';
 import { startNetboxStandin } from '../../standins/netbox/server.js';
 import type { SourceDataset } from '../../standins/rest-common/source-dataset.js';
@@ -28,11 +28,16 @@ export interface Sides {
   stop(): Promise<void>;
 }
 
-export async function startSides(system: 'nautobot' | 'netbox', size: DatasetSize = 'tiny', seed = 1): Promise<Sides> {
+export async function startSides(
+  system: 'nautobot' | 'netbox',
+  size: DatasetSize = 'tiny',
+  seed = 1,
+  infrahubOptions: Partial<InfrahubStandinOptions> = {},
+): Promise<Sides> {
   const dataset = generateDataset({ size, seed });
   const source =
     system === 'nautobot' ? await startNautobotStandin({ dataset, token: TOKEN }) : await startNetboxStandin({ dataset, token: TOKEN });
-  const infrahub = await startInfrahubStandin({ schema: join(ROOT, 'configs/schemas'), token: TOKEN });
+  const infrahub = await startInfrahubStandin({ schema: join(ROOT, 'configs/schemas'), token: TOKEN, ...infrahubOptions });
   const work = await mkdtemp(join(tmpdir(), `ihs-e2e-${system}-`));
   const upper = system.toUpperCase();
   const env: NodeJS.ProcessEnv = {

@@ -23,7 +23,10 @@ export class FaultPlan {
     private readonly rate: number,
     seed: number,
     private readonly lostRate = 0,
+    /** Which refusals a fault may be (default all three). */
+    private readonly kinds: readonly Exclude<Fault, 'none'>[] = ['server-error', 'rate-limited', 'dropped'],
   ) {
+    if (kinds.length === 0) throw new Error('fault kinds must not be empty');
     if (!(rate >= 0 && rate <= 1)) throw new Error(`faultRate must be within 0..1, got ${rate}`);
     if (!(lostRate >= 0 && lostRate <= 1)) throw new Error(`lostResponseRate must be within 0..1, got ${lostRate}`);
     this.next = mulberry32(seed);
@@ -41,6 +44,6 @@ export class FaultPlan {
     const hit = this.next() < this.rate;
     const which = this.next();
     if (!hit) return 'none';
-    return which < 1 / 3 ? 'server-error' : which < 2 / 3 ? 'rate-limited' : 'dropped';
+    return this.kinds[Math.min(this.kinds.length - 1, Math.floor(which * this.kinds.length))] as Fault;
   }
 }
