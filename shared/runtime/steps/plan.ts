@@ -55,7 +55,7 @@ export function effectiveConfig(loaded: LoadedConfig, facts: Record<string, Mode
   const problems = roundTripProblems(implied.config, facts, loaded.config.destination.name);
   if (problems.length > 0) {
     throw new ConfigError(
-      `${loaded.file}: ${problems.length} identifier(s) cannot be read back from ${loaded.config.destination.name}, ` +
+      `${loaded.file}: ${problems.length} identifier(s) cannot be read back from ${systemName(loaded.config.destination.name)}, ` +
         `so their records would never match and every run would write them again; nothing was written`,
       { file: loaded.file },
       problems,

@@ -25,7 +25,7 @@ describe('convergence: a key that cannot round-trip', () => {
         env: sides.env,
       });
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('identifier(s) cannot be read back from infrahub');
+      expect(r.stderr).toContain('identifier(s) cannot be read back from Infrahub');
       expect(r.stderr).toContain('nothing was written');
       expect(r.stderr).toContain(
         'schema_mapping[23] InfraIPAddress (ipam.ip-addresses): identifier `ip_prefix` is computed by Infrahub (read-only)',
