@@ -128,9 +128,8 @@ export class InfrahubAdapter implements WritableAdapter {
       withTypename: schema.isGeneric(kind),
     });
     const pageSize = this.settings.pageSize;
-    const extra = withIds ? { ids: req.scope?.ids ?? [] } : {};
-    const fetchPage = async (offset: number) => {
-      const data = await this.client.query<PageData>(query, { offset, limit: pageSize, ...extra }, branch);
+    const fetchPage = async (offset: number, ids?: string[]) => {
+      const data = await this.client.query<PageData>(query, { offset, limit: pageSize, ...(ids ? { ids } : {}) }, branch);
       const list = data[kind];
       if (!list) throw new AdapterError(SYSTEM, `no "${kind}" in the query result`);
       return list;
@@ -150,14 +149,29 @@ export class InfrahubAdapter implements WritableAdapter {
         records.push(record);
       }
     };
-    if (withIds && (req.scope?.ids.length ?? 0) === 0) return [];
+    const limit = pLimit(this.settings.concurrency);
+    if (withIds) {
+      // By id (a webhook's objects, the read-back after a sync): one page-sized group of ids per
+      // query, rather than every id sent with every page.
+      const ids = [...new Set(req.scope?.ids ?? [])];
+      const groups: string[][] = [];
+      for (let i = 0; i < ids.length; i += pageSize) groups.push(ids.slice(i, i + pageSize));
+      await Promise.all(
+        groups.map((group) =>
+          limit(async () => {
+            add((await fetchPage(0, group)).edges);
+            req.onProgress?.(records.length, ids.length);
+          }),
+        ),
+      );
+      return records;
+    }
     const first = await fetchPage(0);
     add(first.edges);
     const total = first.count;
     req.onProgress?.(records.length, total);
     const offsets: number[] = [];
     for (let off = pageSize; off < total; off += pageSize) offsets.push(off);
-    const limit = pLimit(this.settings.concurrency);
     await Promise.all(
       offsets.map((off) =>
         limit(async () => {

@@ -61,20 +61,21 @@ export async function verifyRun(
   if (touched.size === 0) return { converged: true, checked: 0, notConverged: [], ms: 0 };
   let checked = 0;
   try {
-    const patched: RawSnapshot[] = [];
-    for (const snap of snapshots) {
-      const t = snap.side === 'destination' ? touched.get(snap.model) : undefined;
-      if (!t) {
-        patched.push({ ...snap, raws: snap.raws.map((list) => [...list]) });
-        continue;
-      }
-      const fresh = await loadModelSide(adapter, loaded, snap.model, 'destination', t.whole ? {} : { destinationIds: [...t.ids] });
-      const reread = fresh.raws[0] ?? [];
-      checked += reread.length;
-      // Read back by id, a deleted node is simply absent: drop every touched id, add what is there.
-      const raws = t.whole ? [reread] : [[...(snap.raws[0] ?? []).filter((r: RawRecord) => !t.ids.has(String(r.id))), ...reread]];
-      patched.push({ ...snap, raws });
-    }
+    // The touched models are read back side by side, as the run's loads are.
+    const patched: RawSnapshot[] = await Promise.all(
+      snapshots.map(async (snap) => {
+        const t = snap.side === 'destination' ? touched.get(snap.model) : undefined;
+        if (!t) return { ...snap, raws: snap.raws.map((list) => [...list]) };
+        // Most of the model written (a first sync): reading it whole costs less than by id.
+        const whole = t.whole || t.ids.size > (snap.raws[0]?.length ?? 0);
+        const fresh = await loadModelSide(adapter, loaded, snap.model, 'destination', whole ? {} : { destinationIds: [...t.ids] });
+        const reread = fresh.raws[0] ?? [];
+        checked += reread.length;
+        // Read back by id, a deleted node is simply absent: drop every touched id, add what is there.
+        const raws = whole ? [reread] : [[...(snap.raws[0] ?? []).filter((r: RawRecord) => !t.ids.has(String(r.id))), ...reread]];
+        return { ...snap, raws };
+      }),
+    );
     const again = planRun(loaded, `${plan.runId}-verify`, patched, { force: true });
     const settled = new Set(results.filter((r) => r.status !== 'applied').map((r) => `${r.model}\u0000${r.key}`));
     const notConverged: NotConverged[] = [];
