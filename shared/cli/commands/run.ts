@@ -98,6 +98,10 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
     if (report.failures.length > 20) {
       io.err(`  ... and ${report.failures.length - 20} more failures: infrahub-sync runs show ${report.runId}\n`);
     }
+    const found = report.foundExisting ?? [];
+    if (found.length > 0) io.err(`  ${found.length} change(s) written onto a node already in ${destination.name}:\n`);
+    for (const f of found.slice(0, 10)) io.err(`    ${f.action} ${f.model} ${f.key}: ${f.message}\n`);
+    if (found.length > 10) io.err(`    ... and ${found.length - 10} more: infrahub-sync runs show ${report.runId}\n`);
     for (const line of verifyLines(report.verify, 20)) io.err(`${line}\n`);
     return report.failed > 0 || report.verify?.converged === false ? 1 : 0;
   }

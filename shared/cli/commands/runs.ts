@@ -69,6 +69,7 @@ export async function runsShowCommand(runId: string, opts: RunsOptions, io: CliI
     io.out(`applied: create=${a.create} update=${a.update} delete=${a.delete}; failed ${report.failed}; skipped ${report.skipped}; ${report.durationMs} ms\n`);
     for (const f of report.failures) io.out(`  failed ${f.action} ${f.model} ${f.key}: ${f.message}\n`);
     for (const s of report.skippedChanges.slice(0, 50)) io.out(`  skipped ${s.action} ${s.model} ${s.key}: ${s.message}\n`);
+    for (const f of report.foundExisting ?? []) io.out(`  found existing ${f.action} ${f.model} ${f.key}: ${f.message}\n`);
     for (const line of verifyLines(report.verify)) io.out(`${line}\n`);
   }
   if (error) io.out(`error in ${error.phase}: ${error.message}\n`);

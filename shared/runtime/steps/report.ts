@@ -10,9 +10,13 @@ export function buildReport(
   const applied = { create: 0, update: 0, delete: 0 };
   const failures: FailureEntry[] = [];
   const skippedChanges: FailureEntry[] = [];
+  const foundExisting: FailureEntry[] = [];
   for (const r of results) {
     const entry = { changeId: r.changeId, action: r.action, model: r.model, key: r.key, message: r.message ?? '' };
     if (r.status === 'applied') applied[r.action]++;
+    // A create (or a planned update of a node found under another key) written onto a node that
+    // was already there: the report says which, and how it was found.
+    if (r.status === 'applied' && r.action !== 'delete' && r.message && /, found by its /.test(r.message)) foundExisting.push(entry);
     else if (r.status === 'failed') failures.push(entry);
     else skippedChanges.push(entry);
   }
@@ -39,6 +43,7 @@ export function buildReport(
     skipped: skippedChanges.length,
     failures,
     skippedChanges,
+    ...(foundExisting.length > 0 ? { foundExisting } : {}),
     timings: meta.timings,
     ...(meta.verify ? { verify: meta.verify } : {}),
   };

@@ -73,6 +73,9 @@ export interface RunReport {
   skipped: number;
   failures: FailureEntry[];
   skippedChanges: FailureEntry[];
+  /** Changes written onto a node the destination already held (a create found by an identity,
+   *  an update of a node found under another key), with how it was found. */
+  foundExisting?: FailureEntry[];
   timings?: Record<string, number>;
   /** After a sync's apply, unless it ran with --no-verify. */
   verify?: VerifyReport;
