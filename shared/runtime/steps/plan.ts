@@ -1,9 +1,10 @@
 import type { LoadedConfig, SyncConfig } from '../../config/types.js';
-import { assertGuardrails, buildPlan, diffModel, resolveFlags, resolveOrder } from '../../diff/index.js';
+import { buildPlan, diffModel, guardrailVerdict, resolveFlags, resolveOrder } from '../../diff/index.js';
 import { findMatchCollisions, type PeerAttribute } from '../../diff/match-collisions.js';
 import type { KeyIndex } from '../../diff/key-index.js';
 import type { ModelFacts, SyncRecord, Value } from '../../diff/types.js';
 import { ConfigError } from '../../errors.js';
+import { setOwn } from '../../own.js';
 import {
   absentMappedFields,
   applyDestinationFacts,
@@ -14,13 +15,8 @@ import {
   type ReferenceIndex,
 } from '../../mapping/index.js';
 import { modelsWithoutIdentity, roundTripProblems, systemName } from '../../mapping/round-trip.js';
+import { sharedIdsWarning, summariseMappingWarnings } from './plan-warnings.js';
 import type { PlanOutcome, RawSnapshot, Side } from './types.js';
-
-function formatWarning(w: unknown): string {
-  if (typeof w === 'string') return w;
-  if (w && typeof w === 'object' && 'message' in w) return String((w as { message: unknown }).message);
-  return JSON.stringify(w);
-}
 
 /** One warning per mapped field that no loaded record has (see absentMappedFields). */
 function absentFieldWarnings(config: SyncConfig, model: string, snap: RawSnapshot): string[] {
@@ -72,8 +68,9 @@ export function effectiveConfig(loaded: LoadedConfig, facts: Record<string, Mode
   return { config: implied.config, warnings };
 }
 
-/** Normalises both sides in reference order, diffs every model, builds the plan, applies
- *  guardrails. Consumes the snapshots: their raw objects are released as each model is done. */
+/** Normalises both sides in reference order, diffs every model, builds the plan and the
+ *  guardrails' verdict on it (`plan.guardrail`; refusing is the caller's call, since only a sync
+ *  refuses). Consumes the snapshots: their raw objects are released as each model is done. */
 export function planRun(
   loaded: LoadedConfig,
   runId: string,
@@ -90,6 +87,8 @@ export function planRun(
     identifiers: Object.fromEntries(snapshots.flatMap((s) => (s.identifiers?.length ? [[s.model, s.identifiers]] : []))),
   };
   const warnings: string[] = [...effective.warnings];
+  const notes: string[] = [];
+  const sharedIds = new Map<string, number>();
   const refs: Record<Side, ReferenceIndex> = { source: new Map(), destination: new Map() };
   const destinationKeys: PlanOutcome['destinationKeys'] = {};
   const counts: PlanOutcome['counts'] = {};
@@ -112,7 +111,10 @@ export function planRun(
       if (side === 'destination') destinationIndex = result.keyIndex;
       // Consumed: the raw objects are the largest thing in memory and nothing reads them again.
       snap.raws = [];
-      for (const w of result.warnings) warnings.push(`${side}: ${formatWarning(w)}`);
+      const said = summariseMappingWarnings(side, model, result.warnings);
+      warnings.push(...said.warnings);
+      notes.push(...said.notes);
+      if (said.sharedIds > 0) sharedIds.set(model, (sharedIds.get(model) ?? 0) + said.sharedIds);
     }
     destinationKeys[model] = refs.destination.get(model) ?? new Map();
     counts[model] = { source: records.source.length, destination: records.destination.length };
@@ -131,11 +133,11 @@ export function planRun(
     diffs.set(model, diff);
   }
 
+  const shared = sharedIdsWarning(sharedIds);
+  if (shared) warnings.push(shared);
   const plan = buildPlan({ runId, config, diffs, tiers });
-  if (!opts.force) {
-    assertGuardrails(plan, new Map(Object.entries(counts)), config.guardrails);
-  }
-  return { plan, warnings, counts, destinationKeys, config };
+  plan.guardrail = guardrailVerdict(plan, new Map(Object.entries(counts)), config.guardrails, { force: opts.force });
+  return { plan, warnings, notes, counts, destinationKeys, config };
 }
 
 /** Records written as separate nodes that the destination's IPAM sees as one prefix or address. */
@@ -219,7 +221,8 @@ export function peerIds(outcome: PlanOutcome, config: SyncConfig): Record<string
     const keys = outcome.destinationKeys[model];
     if (!keys) continue;
     const ids: Record<string, string> = {};
-    for (const [id, key] of keys) ids[key] = id;
+    // Keys are data: a record keyed `__proto__` is a key like any other.
+    for (const [id, key] of keys) setOwn(ids, key, id);
     out[model] = ids;
   }
   return out;
