@@ -13,11 +13,12 @@ export function buildReport(
   const foundExisting: FailureEntry[] = [];
   for (const r of results) {
     const entry = { changeId: r.changeId, action: r.action, model: r.model, key: r.key, message: r.message ?? '' };
-    if (r.status === 'applied') applied[r.action]++;
-    // A create (or a planned update of a node found under another key) written onto a node that
-    // was already there: the report says which, and how it was found.
-    if (r.status === 'applied' && r.action !== 'delete' && r.message && /, found by its /.test(r.message)) foundExisting.push(entry);
-    else if (r.status === 'failed') failures.push(entry);
+    if (r.status === 'applied') {
+      applied[r.action]++;
+      // A create (or a planned update of a node found under another key) written onto a node that
+      // was already there: the report says which, and how it was found.
+      if (r.action !== 'delete' && r.message && /, found by its /.test(r.message)) foundExisting.push(entry);
+    } else if (r.status === 'failed') failures.push(entry);
     else skippedChanges.push(entry);
   }
   const planned = plan.summary.create + plan.summary.update + plan.summary.delete;
