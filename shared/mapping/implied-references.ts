@@ -70,7 +70,7 @@ export function applyDestinationFacts(config: SyncConfig, facts: Record<string, 
       if (found.length > 1) {
         if (first) {
           warnings.push(
-            `${entry.name}.${field.name}: the value names a ${f.peer}, which several synced models hold (${found.join(', ')}); ` +
+            `${entry.name}.${field.name}: the value names a peer of kind ${f.peer}, which several synced models hold (${found.join(', ')}); ` +
               `give the field a \`reference\` to the one it names`,
           );
         }
@@ -83,7 +83,7 @@ export function applyDestinationFacts(config: SyncConfig, facts: Record<string, 
       }
       if (first) {
         warnings.push(
-          `${entry.name}.${field.name}: the value names a ${f.peer}, which no synced model holds and which has neither a ` +
+          `${entry.name}.${field.name}: the value names a peer of kind ${f.peer}, which no synced model holds and which has neither a ` +
             `one-attribute human-friendly id nor a default filter to find it by; sync ${f.peer} in this config or give \`reference\``,
         );
       }
