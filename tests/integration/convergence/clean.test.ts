@@ -26,7 +26,7 @@ describe.each(SCENARIOS)('convergence: $name', (scenario) => {
     const diff = await expectConverged(sides, prepared.config, sync);
     expect(diff.diff.summary['no-change']).toBe(sync.report?.applied.create);
     expectNoSharedIdentity(sides.infrahub, await syncedModels(scenario.file, scenario.edits), scenario.ipamSharedByDesign ? sync.diff.warnings : undefined);
-  });
+  }, 120_000);
 });
 
 describe('convergence: configs/file-demo', () => {

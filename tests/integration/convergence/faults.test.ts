@@ -50,5 +50,5 @@ describe.each(SCENARIOS)('convergence under faults: $name', (scenario) => {
     await expectConverged(faulty.sides, faulty.config, last);
     expectNoSharedIdentity(faulty.sides.infrahub, models, scenario.ipamSharedByDesign ? last.diff.warnings : undefined);
     expect(stateDump(faulty.sides.infrahub, models)).toEqual(expected);
-  });
+  }, 300_000);
 });
