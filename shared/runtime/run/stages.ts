@@ -10,6 +10,7 @@ import { finishRun, readResults } from './finish.js';
 import { verifyRun, type RawSnapshot, type VerifyReport } from '../steps/index.js';
 import { readImmutable } from './immutable.js';
 import { keys } from './keys.js';
+import { scopePlan } from './scope.js';
 import type { BatchFile, PeerState, ResultFile, RunDeps, RunMessage, RunRecord, StageManifest } from './types.js';
 import type { PlanMeta } from './diff.js';
 
@@ -121,7 +122,8 @@ async function verifyApplied(deps: RunDeps, run: RunRecord, plan: Plan, results:
   const { loaded } = await readRun(deps.store, run);
   const snapshots = await Promise.all(run.loads.map((l) => requireJson<RawSnapshot>(deps.store, keys.snapshot(run, l.side, l.model))));
   const adapter = await deps.adapters.get(run, 'destination', loaded);
-  const report = await verifyRun(adapter, loaded, plan, results, snapshots);
+  const scope = run.scope;
+  const report = await verifyRun(adapter, loaded, plan, results, snapshots, scope ? (p) => scopePlan(p, scope) : undefined);
   deps.logger.info('verified', { runId: run.runId, converged: report.converged, checked: report.checked, notConverged: report.notConverged.length });
   return report;
 }

@@ -55,6 +55,8 @@ export async function verifyRun(
   plan: Plan,
   results: readonly ChangeResult[],
   snapshots: readonly RawSnapshot[],
+  /** Narrows the second plan as the run's was (a webhook-scoped run: its models, maybe no deletes). */
+  narrow: (plan: Plan) => Plan = (p) => p,
 ): Promise<VerifyReport> {
   const started = Date.now();
   const touched = touchedModels(plan, results);
@@ -76,7 +78,7 @@ export async function verifyRun(
         return { ...snap, raws };
       }),
     );
-    const again = planRun(loaded, `${plan.runId}-verify`, patched, { force: true });
+    const again = { plan: narrow(planRun(loaded, `${plan.runId}-verify`, patched, { force: true }).plan) };
     const settled = new Set(results.filter((r) => r.status !== 'applied').map((r) => `${r.model}\u0000${r.key}`));
     const notConverged: NotConverged[] = [];
     for (const stage of again.plan.stages) {
