@@ -119,11 +119,14 @@ async function finish(deps: RunDeps, run: RunRecord, manifest: StageManifest[], 
 
 /** Reads back what the run wrote and diffs again against the run's own source snapshots. */
 async function verifyApplied(deps: RunDeps, run: RunRecord, plan: Plan, results: ChangeResult[]): Promise<VerifyReport> {
+  const started = Date.now();
   const { loaded } = await readRun(deps.store, run);
   const snapshots = await Promise.all(run.loads.map((l) => requireJson<RawSnapshot>(deps.store, keys.snapshot(run, l.side, l.model))));
   const adapter = await deps.adapters.get(run, 'destination', loaded);
   const scope = run.scope;
-  const report = await verifyRun(adapter, loaded, plan, results, snapshots, scope ? (p) => scopePlan(p, scope) : undefined);
+  const checked = await verifyRun(adapter, loaded, plan, results, snapshots, scope ? (p) => scopePlan(p, scope) : undefined);
+  // Its time includes reading the run's snapshots back from the store.
+  const report = { ...checked, ms: Date.now() - started };
   deps.logger.info('verified', { runId: run.runId, converged: report.converged, checked: report.checked, notConverged: report.notConverged.length });
   return report;
 }
