@@ -120,6 +120,8 @@ async function finish(deps: RunDeps, run: RunRecord, manifest: StageManifest[], 
 /** Reads back what the run wrote and diffs again against the run's own source snapshots. */
 async function verifyApplied(deps: RunDeps, run: RunRecord, plan: Plan, results: ChangeResult[]): Promise<VerifyReport> {
   const started = Date.now();
+  // Nothing written, nothing to read back.
+  if (!results.some((r) => r.status === 'applied')) return { converged: true, checked: 0, notConverged: [], ms: 0 };
   const { loaded } = await readRun(deps.store, run);
   const snapshots = await Promise.all(run.loads.map((l) => requireJson<RawSnapshot>(deps.store, keys.snapshot(run, l.side, l.model))));
   const adapter = await deps.adapters.get(run, 'destination', loaded);
