@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import type { AdapterConfig } from '../../config/types.js';
 import type { Change, ChangeResult, ModelFacts } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
+import type { StoredForm } from '../../mapping/stored-forms.js';
 import type { AdapterContext, AdapterFactory, ApplyContext, LoadRequest, RawRecord, WritableAdapter } from '../types.js';
 import { applyChanges } from './apply.js';
 import { ensureBranch } from './branch.js';
@@ -96,6 +97,16 @@ export class InfrahubAdapter implements WritableAdapter {
 
   describeModel(model: string, fields: readonly string[]): ModelFacts | undefined {
     return this.loadedSchema ? modelFacts(this.loadedSchema, model, fields) : undefined;
+  }
+
+  /** IPHost and IPNetwork attributes: Infrahub stores them with a prefix length, canonically. */
+  storedForms(model: string): Record<string, StoredForm> | undefined {
+    const forms: Record<string, StoredForm> = {};
+    for (const a of this.loadedSchema?.get(model)?.attributes ?? []) {
+      if (a.kind === 'IPHost') forms[a.name] = 'ip-host';
+      else if (a.kind === 'IPNetwork') forms[a.name] = 'ip-network';
+    }
+    return Object.keys(forms).length > 0 ? forms : undefined;
   }
 
   /** The kind's unique attributes, in schema order (infrahub-sync's rule for entries without identifiers). */

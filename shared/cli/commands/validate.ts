@@ -1,5 +1,5 @@
 import { hasAdapter, knownAdapters } from '../../adapters/registry.js';
-import { checkSchema, InfrahubAdapter } from '../../adapters/infrahub/index.js';
+import type { InfrahubAdapter } from '../../adapters/infrahub/index.js';
 import { ConfigError } from '../../errors.js';
 import { silentLogger } from '../../log.js';
 import { openAdapter } from '../../runtime/steps/index.js';
@@ -34,6 +34,8 @@ export async function validateCommand(opts: ConfigSelector & { checkSchema?: boo
     if (!side) throw new ConfigError('--check-schema needs an infrahub source or destination');
     const adapter = await openAdapter(side, loaded, { env: io.env, branch: opts.branch, logger: silentLogger });
     try {
+      // The Infrahub client loads only here: a plain validate stays offline and quick to start.
+      const { checkSchema } = await import('../../adapters/infrahub/index.js');
       const { problems, warnings: notes } = checkSchema(config, await (adapter as InfrahubAdapter).schema());
       for (const note of notes) {
         warnings++;

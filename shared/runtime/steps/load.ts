@@ -40,6 +40,7 @@ export async function loadModelSide(
     ),
   );
   const identifiers = side === 'destination' ? defaultIdentifiers(adapter, loaded, model) : undefined;
+  const storedForms = side === 'destination' ? adapter.storedForms?.(model) : undefined;
   return {
     model,
     side,
@@ -47,6 +48,7 @@ export async function loadModelSide(
     raws,
     ...(identifiers ? { identifiers } : {}),
     ...(facts ? { facts } : {}),
+    ...(storedForms && Object.keys(storedForms).length ? { storedForms } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { LoadRequest, RawRecord } from '../../adapters/types.js';
 import type { ModelFacts, Plan, Summary } from '../../diff/types.js';
+import type { StoredForm } from '../../mapping/stored-forms.js';
 
 export type Side = 'source' | 'destination';
 
@@ -16,6 +17,8 @@ export interface RawSnapshot {
   identifiers?: string[];
   /** Destination side: what its schema says about the model (Adapter.describeModel). */
   facts?: ModelFacts;
+  /** Destination side: fields stored in another form than given (Adapter.storedForms). */
+  storedForms?: Record<string, StoredForm>;
 }
 
 export interface PlanOutcome {
