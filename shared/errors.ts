@@ -68,23 +68,25 @@ export class PlanChangedError extends Error {
   }
 }
 
-/** Records with different keys that a write would put into one destination record. Exit code 1. */
+/** Source records with different keys that the destination would hold as one node. Exit code 1. */
 export class MatchCollisionError extends Error {
   override readonly name = 'MatchCollisionError';
   constructor(
     readonly model: string,
-    readonly fields: string[],
-    readonly collisions: { value: string; keys: string[] }[],
+    /** `by`: the destination identity they share (an hfid, a uniqueness constraint, an IPAM identity). */
+    readonly collisions: { value: string; keys: string[]; by: string }[],
   ) {
+    const by = [...new Set(collisions.map((c) => c.by))];
     super(
-      `${model}: ${collisions.length} group(s) of records with different keys would be written to one destination ` +
-        `record, which matches writes by ${fields.join(' + ')}: ` +
+      `${model}: ${collisions.length} group(s) of source records with different keys would be written into one ` +
+        `destination node, which the destination identifies by its ${by.join(' and by its ')}: ` +
         collisions
           .slice(0, 20)
           .map((c) => `${escapeValue(c.value)} <- ${c.keys.map(escapeValue).join(', ')}`)
           .join('; ') +
         (collisions.length > 20 ? `; and ${collisions.length - 20} more` : '') +
-        '. Nothing was written; make those fields unique in the source or key the model by them',
+        `. Nothing was written. Tell them apart in the destination (a uniqueness constraint or human-friendly id ` +
+        `on ${model} that includes what differs between them), or make those values unique in the source`,
     );
   }
 }

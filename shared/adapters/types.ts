@@ -1,7 +1,7 @@
 // The contract between the pipeline and every system adapter. Adapters do I/O only:
 // they return raw objects; shared/mapping turns them into SyncRecords.
 import type { AdapterConfig } from '../config/types.js';
-import type { Change, ChangeResult } from '../diff/types.js';
+import type { Change, ChangeResult, ModelFacts } from '../diff/types.js';
 import type { Logger } from '../log.js';
 import type { StoredForm } from '../mapping/stored-forms.js';
 
@@ -53,19 +53,14 @@ export interface Adapter {
    *  schema says is unique (Infrahub: the kind's unique attributes, as infrahub-sync takes them).
    *  Asked on the destination side once the model is loaded; undefined when it cannot tell. */
   defaultIdentifiers?(model: string): string[] | undefined;
-  /** The fields a write matches existing records by (Infrahub: the kind's human-friendly id,
-   *  when each part is a plain attribute), so that records with different keys but the same
-   *  values there would be written to one record. Asked on the destination side after a load. */
-  matchFields?(model: string): string[] | undefined;
+  /** What the destination's schema says about a model and its mapped fields: relationships,
+   *  read-only fields, identities it matches or enforces (ModelFacts). Asked on the destination
+   *  side after a load; undefined when the system has no schema to tell. */
+  describeModel?(model: string, fields: readonly string[]): ModelFacts | undefined;
   /** Fields the system stores in another form than it is given (Infrahub: IPHost and
    *  IPNetwork attributes, kept with a prefix length and in canonical form), so that source
    *  values are compared as they will be stored. Asked on the destination side after a load. */
   storedForms?(model: string): Record<string, StoredForm> | undefined;
-  /** Fields the config maps without `reference` that the system holds as relationships (field ->
-   *  peer kind): infrahub-sync's destination adapter resolves those from the schema, so the node
-   *  exporter example's `virtual_machine: vm_name` links an interface to its machine. Asked on
-   *  the destination side after a load, with the mapped fields that name no reference. */
-  implicitReferences?(model: string, fields: string[]): Record<string, string> | undefined;
   /** Source side: data the adapter's own template filters and globals need to render a model's
    *  transforms (shared/mapping/source-traits.ts), stored with the model's snapshot so the plan
    *  step can render them wherever it runs. Asked after the model is loaded; JSON only. */
@@ -76,8 +71,12 @@ export interface Adapter {
 export interface ModelWriteSpec {
   model: string;
   identifiers: string[];
-  /** field -> peer kind, for reference fields. */
+  /** field -> peer model, for reference fields (given in the config or implied by the destination's
+   *  relationship, see shared/mapping/implied-references.ts). */
   references: Record<string, string>;
+  /** field -> the peer kind's naming attribute, for a plain value written into a relationship
+   *  whose peer no synced model holds: the peer is found by that attribute (hfid or default filter). */
+  peerAttributes?: Record<string, string>;
   /** The first entry's `mapping`: where a destination that is not Infrahub keeps the model. */
   mapping?: string;
   /** field -> the entry field's `mapping` (its path in a destination that is not Infrahub). */

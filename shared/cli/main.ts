@@ -115,6 +115,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--no-diff', 'print only the counts per model, not every difference')
     .option('--dry-run', 'plan and print, write nothing')
     .option('--plan <runId>', 'apply only the plan reviewed in this earlier run (a diff); refuse if it changed since')
+    .option('--no-verify', 'do not read back what was written and diff again after the apply')
     .option('--continue-on-error', 'keep going after a failed change (CONTINUE_ON_FAILURE for this run)')
     .option('--no-continue-on-error', 'stop after the stage with the first failure, unless the config sets CONTINUE_ON_FAILURE (default)')
     .option('--allow-rowcount-drop', "infrahub-sync's name for --force: apply a plan the delete guardrails refuse")
@@ -133,6 +134,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--diff', 'print every difference before applying')
     .option('--show-progress', 'show progress (default)')
     .option('--no-show-progress', 'print no progress, only the result')
+    .option('--no-verify', 'do not read back what was written and diff again after the apply')
     .action(async (_opts, cmd: Command) => {
       const opts = withGlobals<RunOptions & { runId: string }>(cmd);
       setCode(await (await commands.run()).runCommand('sync', { ...opts, plan: opts.runId, runId: undefined, diff: opts.diff ?? false }, io));

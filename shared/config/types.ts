@@ -45,6 +45,10 @@ export interface FieldConfig {
   static?: unknown;
   hasStatic: boolean;
   reference?: string;
+  /** Never in a config file: set when the destination's schema shows the field is a relationship
+   *  whose peer no synced model holds, and names the peer's naming attribute (its hfid or default
+   *  filter), which the destination side then reads (shared/mapping/implied-references.ts). */
+  peerAttribute?: string;
 }
 
 export interface FilterConfig {

@@ -10,6 +10,9 @@ export interface JsonDiff {
     attrs: Record<string, Value>;
     /** Destination values that differ (update) or all destination attrs (delete); null for a create. */
     previous: Record<string, Value> | null;
+    /** An update of a node the destination holds under another key, which the record's create
+     *  found by one of the destination's identities. */
+    adopts?: { key: string; by: string };
   }[];
   warnings: unknown[];
   /** Counts per model, in plan order. */
@@ -29,6 +32,7 @@ export function formatJson(plan: Plan, warnings: unknown[]): JsonDiff {
         key: c.key,
         attrs: c.attrs,
         previous: c.previous ?? null,
+        ...(c.adopts ? { adopts: c.adopts } : {}),
       })),
     ),
     warnings,

@@ -48,7 +48,8 @@ function changeLines(change: Change, opts: TextOptions): string[] {
   } else if (change.action === 'delete') {
     lines.push(`${head} MISSING in ${source}`);
   } else {
-    lines.push(head);
+    // A create that found its node in the destination under another key: written as an update of it.
+    lines.push(change.adopts ? `${head} MISSING in ${opts.destination}; its ${change.adopts.by} finds node ${change.adopts.key}, which is updated` : head);
     for (const [name, value] of Object.entries(change.attrs)) {
       lines.push(`    ${escapeValue(name)}    ${source}(${show(value)})    ${destination}(${show(change.previous?.[name])})`);
     }

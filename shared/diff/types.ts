@@ -33,6 +33,9 @@ export interface Change {
   previous?: Record<string, Value>;
   /** Infrahub node id when the destination side knows the record (update, delete). */
   destinationId?: string;
+  /** An update of a node the destination holds under another key, which this record's create
+   *  found by one of the destination's identities (match-collisions.ts). */
+  adopts?: { key: string; by: string };
 }
 
 export interface Summary {
@@ -109,4 +112,57 @@ export interface ChangeResult {
   destinationId?: string;
   /** The server's message for a failure, or why it was skipped. Never contains secrets. */
   message?: string;
+}
+
+/**
+ * What the destination's schema says about one mapped model, recorded by the destination adapter
+ * after it loads the model (Adapter.describeModel) and read by the pure steps: which mapped fields
+ * are relationships (so a plain value written into one names a peer, and the model depends on the
+ * peer's model), which fields the destination computes, and every identity by which the
+ * destination matches or refuses a record.
+ */
+export interface ModelFacts {
+  /** Concrete kinds a record of the model can be (the kind itself, or a generic's implementers). */
+  kinds: string[];
+  /** Each mapped field as the destination has it. */
+  fields: Record<string, FieldFacts>;
+  /** Identities the destination matches or enforces; empty when it has none. */
+  identities: Identity[];
+}
+
+export type FieldFacts =
+  | { kind: 'attribute'; readOnly: boolean }
+  | {
+      kind: 'relationship';
+      /** The relationship's peer kind and the concrete kinds it accepts. */
+      peer: string;
+      peerKinds: string[];
+      cardinality: 'one' | 'many';
+      readOnly: boolean;
+      /** The peer kind's own naming attribute, for a plain value naming a peer that no synced model
+       *  holds: its one-attribute hfid, else its default filter's attribute. */
+      peerAttribute?: string;
+      /** Whether that attribute is the peer kind's whole hfid (so a peer can be named by hfid). */
+      peerHfid?: boolean;
+    }
+  | { kind: 'missing' };
+
+export interface IdentityPart {
+  /** The model's field. */
+  field: string;
+  /** For a part through a relationship (`device__name__value`): the peer's attribute it reads;
+   *  absent when the part is the peer node itself or a plain attribute. */
+  via?: string;
+  /** What the destination fills in when the mapping leaves the field out (IPAM: the `default`
+   *  namespace), so every record the sync writes shares it. */
+  defaultsTo?: string;
+}
+
+export interface Identity {
+  /** How messages name it: `human-friendly id`, `uniqueness constraint 'device-name'`, ... */
+  label: string;
+  parts: IdentityPart[];
+  /** The destination refuses a second record with it (an hfid or a uniqueness constraint), as
+   *  opposed to an identity only the sync enforces (IPAM: an address within its namespace). */
+  enforced: boolean;
 }

@@ -30,14 +30,6 @@ export interface MappingOptions extends TransformOptions {
    *  Adapter.storedForms): source values are read in that form. A reference given as a scalar
    *  (the peer's key) takes the form of the peer's only identifier. */
   storedForms?: Record<string, Record<string, StoredForm>>;
-  /** Fields mapped without `reference` that the destination holds as relationships to a model
-   *  the config syncs (model -> field -> peer model, from Adapter.implicitReferences). */
-  references?: Record<string, Record<string, string>>;
-}
-
-/** The field's reference: the config's, else one the destination schema implies. */
-function referenceOf(model: string, f: FieldConfig, options: MappingOptions): string | undefined {
-  return f.reference ?? own(own(options.references, model), f.name);
 }
 
 export interface CompiledField {
@@ -187,17 +179,18 @@ function transformOutputs(config: SyncConfig, model: string): Set<string> {
   return new Set(config.schema_mapping.filter((e) => e.name === model).flatMap((e) => e.transforms.map((t) => t.field)));
 }
 
-function sourceField(config: SyncConfig, model: string, given: FieldConfig, options: MappingOptions): CompiledField {
-  const reference = referenceOf(model, given, options);
-  const f: FieldConfig = reference === undefined ? given : { ...given, reference };
-  if (f.hasStatic) return { name: f.name, hasStatic: true, staticValue: f.static, reference: f.reference };
-  // A field without `mapping` reads the source field of its own name.
-  const get = compilePath(f.mapping ?? f.name);
-  const field: CompiledField = { name: f.name, get, hasStatic: false, reference: f.reference };
-  const traits = sourceTraits(config.source.name);
-  if (traits.transformedFields && f.mapping && f.mapping !== f.name && transformOutputs(config, model).has(f.name)) {
-    field.get = compilePath(f.name);
+function sourceField(config: SyncConfig, model: string, f: FieldConfig, options: MappingOptions): CompiledField {
+  if (f.hasStatic) {
+    const staticValue = f.peerAttribute ? peerNames(f.static, f.peerAttribute) : f.static;
+    return { name: f.name, hasStatic: true, staticValue, reference: f.reference };
   }
+  // A field without `mapping` reads the source field of its own name.
+  const traits = sourceTraits(config.source.name);
+  const fromTransform = traits.transformedFields && f.mapping && f.mapping !== f.name && transformOutputs(config, model).has(f.name);
+  const path = compilePath(fromTransform ? f.name : (f.mapping ?? f.name));
+  const attribute = f.peerAttribute;
+  const get = attribute ? (o: unknown) => peerNames(path(o), attribute) : path;
+  const field: CompiledField = { name: f.name, get, hasStatic: false, reference: f.reference };
   if (!f.reference) return field;
   const mode = traits.references;
   if (mode === 'verified' && f.reference !== model) field.peerCheck = 'skip';
@@ -205,7 +198,7 @@ function sourceField(config: SyncConfig, model: string, given: FieldConfig, opti
     const key = peerKeyOf(config, f.reference, options);
     if (key) {
       field.get = (rec) => {
-        const v = get(rec);
+        const v = path(rec);
         if (Array.isArray(v) || (typeof v === 'object' && v !== null)) return v;
         return truthy(v) ? key(rec) : null;
       };
@@ -236,6 +229,28 @@ function compileSource(config: SyncConfig, model: string, options: MappingOption
   return { model, side: 'source', parts };
 }
 
+function isDict(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** A plain value naming peers by their naming attribute (implied-references.ts), as compared:
+ *  one name, or the sorted names of a many-relationship; an empty value is no peer. */
+function peerNames(v: unknown, attribute?: string): unknown {
+  // A nested object (a NetBox or Nautobot related object) names its peer by the same attribute.
+  const one = (x: unknown): unknown => (isDict(x) ? (attribute === undefined ? undefined : x[attribute]) : x);
+  if (Array.isArray(v)) return v.map(one).filter(truthy).map(pyStr).sort();
+  const x = one(v);
+  return truthy(x) ? pyStr(x) : null;
+}
+
+/** Destination side of such a field: the peers' naming attribute, as the load selected it. */
+function peerAttributeOf(field: string, attribute: string): PathGetter {
+  return (o) => {
+    const v = isDict(o) ? o[field] : undefined;
+    return peerNames(v, attribute);
+  };
+}
+
 /** Destination records hold every field (statics included) under the field's own name. */
 function compileDestination(config: SyncConfig, model: string, options: MappingOptions): CompiledModel {
   const entries = entriesOf(config, model);
@@ -245,7 +260,8 @@ function compileDestination(config: SyncConfig, model: string, options: MappingO
   for (const { entry } of entries) {
     for (const f of lastDefinitions(entry.fields)) {
       if (fields.some((x) => x.name === f.name)) continue;
-      fields.push({ name: f.name, get: compilePath(f.name), hasStatic: false, reference: referenceOf(model, f, options) });
+      const get = f.peerAttribute ? peerAttributeOf(f.name, f.peerAttribute) : compilePath(f.name);
+      fields.push({ name: f.name, get, hasStatic: false, reference: f.reference });
     }
   }
   const part: CompiledPart = {

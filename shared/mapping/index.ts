@@ -15,3 +15,4 @@ export { MappingError } from './errors.js';
 export { storedValue, type StoredForm } from './stored-forms.js';
 export { toValue } from './values.js';
 export { pyStr } from './python.js';
+export { applyDestinationFacts, syncedModels, type ImpliedOutcome, type ImpliedReference } from './implied-references.js';

@@ -76,6 +76,8 @@ export function buildLoadRequests(config: SyncConfig, model: string, side: Side)
       if (fields.some((x) => x.name === f.name)) continue;
       const field: LoadField = { name: f.name, path: f.name };
       if (f.reference) field.reference = f.reference;
+      // A peer named by its attribute (implied-references.ts) is read with that attribute.
+      else if (f.peerAttribute) field.path = `${f.name}.${f.peerAttribute}`;
       if (f.mapping && !f.hasStatic) field.mapping = f.mapping;
       fields.push(field);
     }

@@ -1,8 +1,9 @@
 // Applies a set of changes: N mutations per request as aliases, a bounded number of requests in
-// flight, per-alias results. Retrying is safe because creates are upserts, updates set values,
-// and a delete that finds nothing counts as done. Creates of kinds that have to go as plain
-// Create (create-lookup.ts) are looked up first, and looked up again before any resend: a
-// request that failed in transit may have been applied.
+// flight, per-alias results. Retrying is safe because creates of kinds with an hfid are upserts
+// keyed by it, updates set values, and a delete that finds nothing counts as done. Creates of kinds
+// without hfid (create-lookup.ts) are looked up by the kind's identities first, and looked up again
+// before any resend: a request that failed in transit, or whose answer was lost, may have been
+// applied. A Create refused for a uniqueness constraint is looked up once more for the same reason.
 import pLimit from 'p-limit';
 import type { Change, ChangeResult } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
@@ -11,6 +12,7 @@ import { backoffDelay, statusOf } from '../http/retry.js';
 import type { ApplyContext } from '../types.js';
 import type { GqlError, InfrahubClient } from './client.js';
 import { findExisting } from './create-lookup.js';
+import { findNamedPeers } from './peer-names.js';
 import type { InfrahubSchema } from './schema.js';
 import { OpBuilder, OpError, type MutationOp } from './write-ops.js';
 
@@ -27,10 +29,20 @@ export interface ApplyOptions {
   pageSize?: number;
 }
 
+interface BatchOptions extends ApplyOptions {
+  /** Creates already resent once after a uniqueness refusal. */
+  refusedOnce: Set<string>;
+}
+
 const NOT_FOUND = /not found|unable to find|does not exist/i;
 
 function isNotFound(e: GqlError): boolean {
   return e.extensions?.code === 'NODE_NOT_FOUND' || e.extensions?.http_status === 404 || NOT_FOUND.test(e.message);
+}
+
+/** Infrahub 1.11's refusal of a node that would share a uniqueness constraint's values. */
+function isUniquenessRefusal(e: GqlError): boolean {
+  return /^Violates uniqueness constraint /.test(e.message) || e.extensions?.code === 'UNIQUENESS_VIOLATION';
 }
 
 /** Server-side failures worth another attempt (the request itself went through). */
@@ -96,7 +108,7 @@ function isPlainCreate(op: MutationOp): boolean {
   return op.mutation.endsWith('Create');
 }
 
-async function runBatch(ops: MutationOp[], opts: ApplyOptions): Promise<Outcome> {
+async function runBatch(ops: MutationOp[], opts: BatchOptions): Promise<Outcome> {
   const out: Outcome = { done: [], retry: [], split: [] };
   const { query, variables } = renderBatch(ops);
   // A batch with plain Creates is resent only after a new lookup (applyChanges' rounds), unless
@@ -141,10 +153,15 @@ async function runBatch(ops: MutationOp[], opts: ApplyOptions): Promise<Outcome>
     const payload = res.data?.[`m${i}`];
     if (errors.length === 0 && payload) {
       const id = payload.object?.id ?? (op.isDelete ? undefined : op.change.destinationId);
-      out.done.push(result(op.change, 'applied', id ? { destinationId: id } : {}));
+      out.done.push(result(op.change, 'applied', { ...(id ? { destinationId: id } : {}), ...(op.note ? { message: op.note } : {}) }));
     } else if (op.isDelete && errors.length > 0 && errors.every(isNotFound)) {
       out.done.push(result(op.change, 'applied', { message: 'already deleted' }));
     } else if (errors.length > 0 && errors.every(isTransient)) {
+      out.retry.push({ op, message: errors.map((e) => e.message).join('; ') });
+    } else if (isPlainCreate(op) && errors.length > 0 && errors.every(isUniquenessRefusal) && !opts.refusedOnce.has(op.change.id)) {
+      // Another node holds the identity since the lookup (another writer, or this create's own
+      // earlier attempt whose answer was lost): look it up again and update it instead.
+      opts.refusedOnce.add(op.change.id);
       out.retry.push({ op, message: errors.map((e) => e.message).join('; ') });
     } else {
       const message = errors.map((e) => e.message).join('; ') || unattributed.map((e) => e.message).join('; ');
@@ -165,7 +182,7 @@ export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: A
   const kinds = await concreteKinds(changes, opts);
   const builder = new OpBuilder(opts.schema, ctx);
   const lookupOpts = { client: opts.client, schema: opts.schema, branch: opts.branch, pageSize: opts.pageSize ?? 500 };
-  /** Ops for changes, each create of a Create-only kind first looked up (one query per kind). */
+  /** Ops for changes, each create of a kind without hfid first looked up (one query per kind and identity). */
   const buildOps = async (list: Change[]): Promise<MutationOp[]> => {
     const found = await findExisting(list, ctx, builder, lookupOpts);
     const ops: MutationOp[] = [];
@@ -176,9 +193,15 @@ export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: A
         continue;
       }
       try {
-        const op = builder.build(change, (id) => kinds.get(id), found.existing.get(change.id));
+        const existing = found.existing.get(change.id);
+        const op = builder.build(change, (id) => kinds.get(id), existing?.id);
         if (op === 'gone') results.push(result(change, 'applied', { message: 'already deleted' }));
-        else ops.push(op);
+        else {
+          // The report says when a create found its node: it was written as an update of that node.
+          if (existing) op.note = `updated existing node ${existing.id}, found by its ${existing.by}`;
+          else if (change.adopts) op.note = `updated the node held as ${change.adopts.key}, found by its ${change.adopts.by}`;
+          ops.push(op);
+        }
       } catch (err) {
         if (!(err instanceof OpError)) throw err;
         results.push(result(change, 'failed', { message: err.message }));
@@ -186,15 +209,17 @@ export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: A
     }
     return ops;
   };
+  builder.namedPeers = await findNamedPeers(changes, ctx, lookupOpts);
   let pending = await buildOps(changes);
+  const batchOpts: BatchOptions = { ...opts, refusedOnce: new Set() };
   const limit = pLimit(opts.concurrency);
   let unreachable: AdapterError | undefined;
   let attempted = 0;
   for (let round = 0; pending.length > 0; round++) {
-    const outcomes = await Promise.all(chunk(pending, opts.batchSize).map((ops) => limit(() => runBatch(ops, opts))));
+    const outcomes = await Promise.all(chunk(pending, opts.batchSize).map((ops) => limit(() => runBatch(ops, batchOpts))));
     const singles = outcomes.flatMap((o) => o.split);
     if (singles.length > 0) {
-      outcomes.push(...(await Promise.all(singles.map((op) => limit(() => runBatch([op], opts))))));
+      outcomes.push(...(await Promise.all(singles.map((op) => limit(() => runBatch([op], batchOpts))))));
     }
     const retry: { op: MutationOp; message: string }[] = [];
     for (const o of outcomes) {

@@ -1,5 +1,9 @@
 // `validate --check-schema`: does the mapping fit the Infrahub schema? One line per problem.
 import type { SchemaMappingEntry, SyncConfig } from '../../config/types.js';
+import type { ModelFacts } from '../../diff/types.js';
+import { applyDestinationFacts, syncedModels } from '../../mapping/implied-references.js';
+import { modelsWithoutIdentity, roundTripProblems } from '../../mapping/round-trip.js';
+import { modelFacts } from './model-facts.js';
 import type { InfrahubSchema } from './schema.js';
 
 function entryLabel(entry: SchemaMappingEntry, index: number): string {
@@ -9,9 +13,38 @@ function entryLabel(entry: SchemaMappingEntry, index: number): string {
 /** Problems with the mapping against the schema; empty when it fits. The Infrahub side is the
  *  destination (or the source, for Infrahub-to-X configs): either way `name` is the Infrahub kind. */
 export function checkMapping(config: SyncConfig, schema: InfrahubSchema): string[] {
+  return checkSchema(config, schema).problems;
+}
+
+/** The destination's facts for every mapped model, from the schema (as Adapter.describeModel). */
+function factsOf(config: SyncConfig, schema: InfrahubSchema): Record<string, ModelFacts> {
+  const out: Record<string, ModelFacts> = {};
+  for (const model of new Set(config.schema_mapping.map((e) => e.name))) {
+    const fields = [...new Set(config.schema_mapping.filter((e) => e.name === model).flatMap((e) => e.fields.map((f) => f.name)))];
+    const facts = modelFacts(schema, model, fields);
+    if (facts) out[model] = facts;
+  }
+  return out;
+}
+
+/** Problems (exit 2), and warnings: kinds that have no identity in Infrahub, values that name no peer. */
+export function checkSchema(config: SyncConfig, schema: InfrahubSchema): { problems: string[]; warnings: string[] } {
   const problems: string[] = [];
+  const warnings: string[] = [];
   const isDestination = config.destination.name === 'infrahub';
   const mappedByKind = new Map<string, Set<string>>();
+  const facts = isDestination ? factsOf(config, schema) : {};
+  const effective = applyDestinationFacts(config, facts);
+  const implied = new Set(effective.implied.map((i) => `${i.model}.${i.field}`));
+  if (isDestination) {
+    problems.push(...roundTripProblems(effective.config, facts, 'infrahub'));
+    for (const model of modelsWithoutIdentity(syncedModels(config), facts)) {
+      warnings.push(
+        `${model}: Infrahub has no identity for this kind (no human-friendly id, uniqueness constraint or IPAM identity): ` +
+          `nothing there refuses a second node; a sync finds its creates again only by its own identifiers`,
+      );
+    }
+  }
 
   config.schema_mapping.forEach((entry, i) => {
     const where = entryLabel(entry, i);
@@ -62,7 +95,9 @@ export function checkMapping(config: SyncConfig, schema: InfrahubSchema): string
         } else if (!schema.peerAccepts(rel.peer, field.reference)) {
           problems.push(`${at}: reference ${field.reference} is not compatible with the relationship's peer ${rel.peer}`);
         }
-      } else if (!field.hasStatic) {
+      } else if (!field.hasStatic && !rel.read_only && !implied.has(`${entry.name}.${field.name}`)) {
+        // A plain value names a peer when a synced model holds the peer's kind, or by the peer's
+        // hfid or default filter (implied-references.ts); otherwise it names nothing.
         problems.push(`${at}: relationship to ${rel.peer} needs a "reference" to the model it points at`);
       }
       if (field.hasStatic && field.static !== null) {
@@ -94,5 +129,5 @@ export function checkMapping(config: SyncConfig, schema: InfrahubSchema): string
   for (const name of config.order) {
     if (!schema.has(name)) problems.push(`order: kind "${name}" not found in the Infrahub schema`);
   }
-  return problems;
+  return { problems, warnings };
 }

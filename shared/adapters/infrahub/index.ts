@@ -1,20 +1,20 @@
 // Infrahub adapter: reads any kind (nodes and generics) page by page over GraphQL, and applies
 // changes as batched, aliased mutations. Settings and env vars: see settings.ts.
-import { setOwn } from '../../own.js';
 import pLimit from 'p-limit';
 import type { AdapterConfig } from '../../config/types.js';
-import type { Change, ChangeResult } from '../../diff/types.js';
+import type { Change, ChangeResult, ModelFacts } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
 import type { StoredForm } from '../../mapping/stored-forms.js';
 import type { AdapterContext, AdapterFactory, ApplyContext, LoadRequest, RawRecord, WritableAdapter } from '../types.js';
 import { applyChanges } from './apply.js';
 import { ensureBranch } from './branch.js';
 import { InfrahubClient, SYSTEM } from './client.js';
+import { modelFacts } from './model-facts.js';
 import { buildListQuery, buildSelection, hasPath, nodeToRecord } from './read-query.js';
 import { InfrahubSchema, type SchemaResponse } from './schema.js';
 import { resolveSettings, type InfrahubSettings } from './settings.js';
 
-export { checkMapping } from './check-mapping.js';
+export { checkMapping, checkSchema } from './check-mapping.js';
 export { InfrahubSchema } from './schema.js';
 export type { KindSchema, AttributeSchema, RelationshipSchema } from './schema.js';
 export { resolveSettings } from './settings.js';
@@ -95,15 +95,8 @@ export class InfrahubAdapter implements WritableAdapter {
     return (await this.ready()).branch;
   }
 
-  /** The kind's unique attributes, in schema order (infrahub-sync's rule for entries without identifiers). */
-  matchFields(model: string): string[] | undefined {
-    const schema = this.loadedSchema;
-    // Creates of a generic pick their concrete kind later; its hfid is not known here.
-    if (!schema?.has(model) || schema.isGeneric(model)) return undefined;
-    const parts = schema.hfid(model).map((c) => c.replace(/__value$/, ''));
-    // A part through a relationship (`ip_namespace__name__value`) is the peer's, not a field here.
-    if (parts.length === 0 || parts.some((p) => p.includes('__') || !schema.attribute(model, p))) return undefined;
-    return parts;
+  describeModel(model: string, fields: readonly string[]): ModelFacts | undefined {
+    return this.loadedSchema ? modelFacts(this.loadedSchema, model, fields) : undefined;
   }
 
   /** IPHost and IPNetwork attributes: Infrahub stores them with a prefix length, canonically. */
@@ -120,15 +113,7 @@ export class InfrahubAdapter implements WritableAdapter {
     return Object.keys(forms).length > 0 ? forms : undefined;
   }
 
-  implicitReferences(model: string, fields: string[]): Record<string, string> | undefined {
-    const out: Record<string, string> = {};
-    for (const f of fields) {
-      const rel = this.loadedSchema?.relationship(model, f);
-      if (rel) setOwn(out, f, rel.peer);
-    }
-    return Object.keys(out).length > 0 ? out : undefined;
-  }
-
+  /** The kind's unique attributes, in schema order (infrahub-sync's rule for entries without identifiers). */
   defaultIdentifiers(model: string): string[] | undefined {
     const unique = this.loadedSchema?.get(model)?.attributes.filter((a) => a.unique).map((a) => a.name) ?? [];
     return unique.length > 0 ? unique : undefined;
@@ -158,9 +143,8 @@ export class InfrahubAdapter implements WritableAdapter {
       withTypename: schema.isGeneric(kind),
     });
     const pageSize = this.settings.pageSize;
-    const extra = withIds ? { ids: req.scope?.ids ?? [] } : {};
-    const fetchPage = async (offset: number) => {
-      const data = await this.client.query<PageData>(query, { offset, limit: pageSize, ...extra }, branch);
+    const fetchPage = async (offset: number, ids?: string[]) => {
+      const data = await this.client.query<PageData>(query, { offset, limit: pageSize, ...(ids ? { ids } : {}) }, branch);
       const list = data[kind];
       if (!list) throw new AdapterError(SYSTEM, `no "${kind}" in the query result`);
       return list;
@@ -180,14 +164,29 @@ export class InfrahubAdapter implements WritableAdapter {
         records.push(record);
       }
     };
-    if (withIds && (req.scope?.ids.length ?? 0) === 0) return [];
+    const limit = pLimit(this.settings.concurrency);
+    if (withIds) {
+      // By id (a webhook's objects, the read-back after a sync): one page-sized group of ids per
+      // query, rather than every id sent with every page.
+      const ids = [...new Set(req.scope?.ids ?? [])];
+      const groups: string[][] = [];
+      for (let i = 0; i < ids.length; i += pageSize) groups.push(ids.slice(i, i + pageSize));
+      await Promise.all(
+        groups.map((group) =>
+          limit(async () => {
+            add((await fetchPage(0, group)).edges);
+            req.onProgress?.(records.length, ids.length);
+          }),
+        ),
+      );
+      return records;
+    }
     const first = await fetchPage(0);
     add(first.edges);
     const total = first.count;
     req.onProgress?.(records.length, total);
     const offsets: number[] = [];
     for (let off = pageSize; off < total; off += pageSize) offsets.push(off);
-    const limit = pLimit(this.settings.concurrency);
     await Promise.all(
       offsets.map((off) =>
         limit(async () => {

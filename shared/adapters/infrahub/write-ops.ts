@@ -13,9 +13,15 @@ export interface MutationOp {
   inputType: string;
   data: Record<string, unknown>;
   isDelete: boolean;
+  /** Said in the change's result when it is applied (a create written as an update of a found node). */
+  note?: string;
 }
 
 export class OpError extends Error {}
+
+export function namedPeerKey(kind: string, attribute: string, value: string): string {
+  return `${kind}\u0000${attribute}\u0000${value}`;
+}
 
 /** The destination node's concrete kind, when the model is a generic (mutations exist only on nodes). */
 export type ConcreteKindOf = (id: string) => string | undefined;
@@ -128,10 +134,30 @@ export class OpBuilder {
     }
   }
 
+  /** Nodes found by a peer kind's naming attribute (peer-names.ts): `<kind>\0<attr>\0<value>` -> ids. */
+  namedPeers = new Map<string, string[]>();
+
+  /** How a peer named by its naming attribute (ModelWriteSpec.peerAttributes) is sent: by hfid when
+   *  that attribute is the peer kind's whole hfid, else by the node the lookup found. */
+  private namedPeer(model: string, field: string, rel: RelationshipSchema, attribute: string, value: string): { id: string } | { hfid: string[] } {
+    if (!this.schema.isGeneric(rel.peer) && JSON.stringify(this.schema.hfid(rel.peer)) === JSON.stringify([`${attribute}__value`])) {
+      return { hfid: [value] };
+    }
+    const ids = this.namedPeers.get(namedPeerKey(rel.peer, attribute, value)) ?? [];
+    if (ids.length === 1) return { id: ids[0] as string };
+    throw new OpError(
+      ids.length === 0
+        ? `${model}.${field}: peer not found: no ${rel.peer} has ${attribute} "${value}"`
+        : `${model}.${field}: ${ids.length} ${rel.peer} nodes have ${attribute} "${value}"; cannot tell which one is meant`,
+    );
+  }
+
   private peerRef(model: string, field: string, rel: RelationshipSchema, v: Value): { id: string } | { hfid: string[] } {
     const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
     if (obj && typeof obj.id === 'string') return { id: obj.id };
     if (!isScalar(v)) throw new OpError(`${model}.${field}: ${JSON.stringify(v)} is not a reference key`);
+    const attribute = this.ctx.models[model]?.peerAttributes?.[field];
+    if (attribute && !this.ctx.models[model]?.references[field]) return this.namedPeer(model, field, rel, attribute, String(v));
     const peerModel = this.refModel(model, field, rel);
     const key = String(v);
     const id = this.ctx.peerId(peerModel, key);
@@ -183,14 +209,9 @@ export class OpBuilder {
     );
   }
 
-  /** Whether creates of a kind go as Create (no hfid, default filter not unique), so that a
-   *  resent create must first be looked up (create-lookup.ts). */
-  createsByValue(kind: string): boolean {
-    return this.schema.hfid(kind).length === 0 && this.upsertMatchesByValueOnly(kind);
-  }
-
-  /** `existingId`: the node a create of a Create-only kind was found to duplicate; the create then
-   *  updates it with the same data, so sending it again changes nothing. */
+  /** `existingId`: the node a create of a kind without hfid was found to duplicate
+   *  (create-lookup.ts); the create then updates it with the same data, so sending it again
+   *  changes nothing. */
   build(change: Change, concreteKindOf: ConcreteKindOf, existingId?: string): MutationOp | 'gone' {
     // A generic's node whose id no longer resolves to a concrete kind has already been deleted.
     if (
@@ -227,26 +248,13 @@ export class OpBuilder {
       return { change, mutation: `${kind}Update`, inputType: `${kind}UpdateInput`, data, isDelete: false };
     }
     const data = { ...(hfid ? { hfid } : {}), ...this.fieldsInput(kind, all) };
-    if (!hfid && this.upsertMatchesByValueOnly(kind)) {
+    if (this.schema.hfid(kind).length === 0) {
+      // No hfid: an Upsert would match by the default filter's value alone (a prefix of another
+      // VRF, a device of one name at another site) or by nothing. Looked up first instead, and
+      // created only when nothing holds its identity (create-lookup.ts).
       return { change, mutation: `${kind}Create`, inputType: `${kind}CreateInput`, data, isDelete: false };
     }
-    // Create as Upsert: a redelivered or retried create then updates the node instead of duplicating it.
+    // Create as Upsert keyed by hfid: a redelivered or retried create then updates the node instead of duplicating it.
     return { change, mutation: `${kind}Upsert`, inputType: `${kind}UpsertInput`, data, isDelete: false };
-  }
-
-  /**
-   * Whether an Upsert without hfid would pick its node by the default filter's value alone while
-   * that value does not identify a node: Infrahub then updates whichever node has it (a prefix of
-   * another namespace, a device of the same name at another site) or fails when several do. Such
-   * creates go as Create, which the kind's uniqueness constraints guard instead.
-   */
-  private upsertMatchesByValueOnly(kind: string): boolean {
-    const schema = this.schema.get(kind);
-    const filter = schema?.default_filter;
-    if (!schema || !filter) return false;
-    const attrName = filter.split('__')[0] ?? '';
-    if (this.schema.attribute(kind, attrName)?.unique) return false;
-    const alone = [[filter], [attrName]].map((c) => JSON.stringify(c));
-    return !(schema.uniqueness_constraints ?? []).some((c) => alone.includes(JSON.stringify(c)));
   }
 }

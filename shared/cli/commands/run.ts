@@ -11,6 +11,7 @@ import { reportError } from '../errors.js';
 import { ExitError, type CliIO } from '../io.js';
 import { selectConfig, type ConfigSelector } from '../config-option.js';
 import { progressReporter } from '../progress.js';
+import { verifyLines } from '../verify-lines.js';
 import { stderrLogger, verbosityOf, type GlobalOptions } from '../verbosity.js';
 import { isValidRunId } from '../../config/names.js';
 import { escapeText } from '../../escape.js';
@@ -45,6 +46,8 @@ export interface RunOptions extends ConfigSelector, GlobalOptions {
   allowRowcountDrop?: boolean;
   /** Accepted; stages follow the reference tiers anyway. */
   parallel?: boolean;
+  /** sync: false with `--no-verify`: no read-back after the apply. */
+  verify?: boolean;
 }
 
 
@@ -99,17 +102,27 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
   // Progress is on unless asked off; -q turns it off unless --show-progress asks for it.
   const progress = opts.showProgress === false || (verbosity === 'quiet' && opts.showProgress !== true) ? undefined : progressReporter(io);
   let runId: string | undefined;
+  /** Plan warnings said when the plan was made, before anything was written (a kind with no
+   *  identity in the destination, a value naming no peer): not said again with the output. */
+  const early = new Set<string>();
   const output = (plan: Plan, report: RunReport | undefined, error?: Error) => {
     const warnings = [...loaded.warnings.map((w) => `${w.path}: ${w.message}`), ...compat, ...planWarnings, ...logs];
     if (json) {
       const doc: Record<string, unknown> = { ...formatJson(plan, warnings), runId: plan.runId };
       if (apply && report) doc.report = report;
+      if (apply && report?.verify) {
+        const v = report.verify;
+        doc.verify = { converged: v.converged, notConverged: v.notConverged, ...(v.error ? { error: v.error } : {}) };
+      }
       if (error) doc.error = { name: error.name, message: error.message };
       io.out(JSON.stringify(doc, null, 2) + '\n');
       return;
     }
     // A refused sync says why in its refusal; the guardrail warning would say it twice.
-    for (const w of planWarnings) if (!(error instanceof GuardrailError && w.startsWith('guardrail:'))) io.err(`warning: ${escapeText(w)}\n`);
+    for (const w of planWarnings) {
+      if (early.has(w) || (error instanceof GuardrailError && w.startsWith('guardrail:'))) continue;
+      io.err(`warning: ${escapeText(w)}\n`);
+    }
     // sync --diff (the default) and diff print every difference; sync --no-diff the counts per model.
     const changes = mode === 'diff' || opts.diff !== false;
     io.out(formatText(plan, { ...sideNames(loaded.config), changes }));
@@ -123,6 +136,7 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
       // The reviewed plan was computed against one branch; the default is to apply it there.
       branch: opts.branch ?? reviewed?.branch,
       expectPlan: reviewed?.expect,
+      verify: opts.verify,
       force: opts.force || opts.allowRowcountDrop,
       store,
       runId: opts.runId,
@@ -133,7 +147,13 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
       onProgress: progress,
       onEvent: (e) => {
         if (e.type === 'run-started') runId = e.runId;
-        if (e.type === 'planned') planWarnings = e.warnings;
+        if (e.type !== 'planned') return;
+        planWarnings = e.warnings;
+        if (json || !apply) return;
+        for (const w of e.warnings.filter((x) => !x.startsWith('guardrail:'))) {
+          early.add(w);
+          io.err(`warning: ${escapeText(w)}\n`);
+        }
       },
     });
   } catch (err) {
@@ -162,7 +182,12 @@ export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: Cl
     if (report.failures.length > 20) {
       io.err(`  ... and ${report.failures.length - 20} more failures: infrahub-sync runs show ${report.runId}\n`);
     }
-    return report.failed > 0 ? 1 : 0;
+    const found = report.foundExisting ?? [];
+    if (found.length > 0) io.err(`  ${found.length} change(s) written onto a node already in ${loaded.config.destination.name}:\n`);
+    for (const f of found.slice(0, 10)) io.err(`  ${failureLine('found existing', f)}\n`);
+    if (found.length > 10) io.err(`    ... and ${found.length - 10} more: infrahub-sync runs show ${report.runId}\n`);
+    if (verbosity !== 'quiet' || report.verify?.converged === false) for (const line of verifyLines(report.verify, 20)) io.err(`${line}\n`);
+    return report.failed > 0 || report.verify?.converged === false ? 1 : 0;
   }
   if (!json && verbosity !== 'quiet') {
     io.err(

@@ -6,6 +6,7 @@ import { formatSummary } from '../../diff/index.js';
 import { escaped, escapeText, escapeValue } from '../../escape.js';
 import { ExitError, type CliIO } from '../io.js';
 import { checkNameOption, checkPrefixOption } from '../config-option.js';
+import { verifyLines } from '../verify-lines.js';
 import { failureLine } from './failure-line.js';
 
 interface RunsOptions {
@@ -76,6 +77,8 @@ export async function runsShowCommand(runId: string, opts: RunsOptions, io: CliI
     io.out(`applied: create=${a.create} update=${a.update} delete=${a.delete}; failed ${report.failed}; skipped ${report.skipped}; ${report.durationMs} ms\n`);
     for (const f of report.failures) io.out(`${failureLine('failed', f)}\n`);
     for (const s of report.skippedChanges.slice(0, 50)) io.out(`${failureLine('skipped', s)}\n`);
+    for (const f of report.foundExisting ?? []) io.out(`${failureLine('found existing', f)}\n`);
+    for (const line of verifyLines(report.verify)) io.out(`${line}\n`);
   }
   // An error message may span lines (a guardrail lists its models); its values were escaped
   // where it was composed, and escapeText covers runs stored before that.

@@ -35,8 +35,12 @@ export async function validateCommand(opts: ConfigSelector & { checkSchema?: boo
     const adapter = await openAdapter(side, loaded, { env: io.env, branch: opts.branch, logger: silentLogger });
     try {
       // The Infrahub client loads only here: a plain validate stays offline and quick to start.
-      const { checkMapping } = await import('../../adapters/infrahub/index.js');
-      const problems = checkMapping(config, await (adapter as InfrahubAdapter).schema());
+      const { checkSchema } = await import('../../adapters/infrahub/index.js');
+      const { problems, warnings: notes } = checkSchema(config, await (adapter as InfrahubAdapter).schema());
+      for (const note of notes) {
+        warnings++;
+        io.err(`warning: ${note}\n`);
+      }
       if (problems.length > 0) {
         throw new ConfigError(`${loaded.file}: the mapping does not match the Infrahub schema (${problems.length} problem(s))`, { file: loaded.file }, problems);
       }

@@ -117,6 +117,8 @@ export interface RunLocalOptions {
   scope?: RunScope;
   /** Apply only if the plan is still this one (sync --plan); else the run fails, writing nothing. */
   expectPlan?: ExpectedPlan;
+  /** false: the sync does not read back what it wrote (--no-verify). */
+  verify?: boolean;
   trigger?: { kind: TriggerKind; detail?: string };
   /** The CLI's progress events (same shape as the in-process runner's). */
   onProgress?: (event: ProgressEvent) => void;
@@ -182,6 +184,7 @@ export async function runLocal(opts: RunLocalOptions): Promise<RunLocalResult> {
       force: opts.force,
       scope: opts.scope,
       expectPlan: opts.expectPlan,
+      verify: opts.verify,
       trigger: opts.trigger ?? { kind: 'cli' },
       batchSize: opts.batchSize,
       runId: opts.runId,

@@ -1,11 +1,11 @@
 // Apply: one batch file of one stage against the destination; its result file is the record
 // that it was done, so a redelivered batch with a result changes nothing.
-import { isWritable } from '../../adapters/types.js';
+import { isWritable, type ModelWriteSpec } from '../../adapters/types.js';
 import type { ChangeResult } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
 import { own } from '../../own.js';
 import { putJsonIfAbsent, requireJson } from '../ports.js';
-import { applyBatch, dependantsOfFailures, modelSpecs } from '../steps/index.js';
+import { applyBatch, dependantsOfFailures } from '../steps/index.js';
 import { readRun } from './context.js';
 import { readImmutable } from './immutable.js';
 import { keys } from './keys.js';
@@ -24,14 +24,15 @@ export async function handleApply(
   if ((await store.get(resultKey)) === undefined) {
     const { run, loaded } = await readRun(store, ref);
     const started = Date.now();
-    const [batch, peers] = await Promise.all([
+    const [batch, peers, specs] = await Promise.all([
       requireJson<BatchFile>(store, msg.key),
       readImmutable<PeerState>(store, keys.peers(ref, msg.stage)),
+      readImmutable<Record<string, ModelWriteSpec>>(store, keys.specs(ref)),
     ]);
     const adapter = await deps.adapters.get(run, 'destination', loaded);
     if (!isWritable(adapter)) throw new AdapterError(adapter.system, 'this adapter cannot be a sync destination (read-only)');
 
-    const skip = dependantsOfFailures(batch.changes, peers.failedCreates, modelSpecs(loaded.config));
+    const skip = dependantsOfFailures(batch.changes, peers.failedCreates, specs);
     const results: ChangeResult[] = [];
     const todo = batch.changes.filter((c) => {
       const why = skip.get(c.id);
@@ -39,7 +40,7 @@ export async function handleApply(
       return !why;
     });
     if (todo.length > 0) {
-      results.push(...(await applyBatch(adapter, loaded, todo, (model, key) => own(own(peers.ids, model), key))));
+      results.push(...(await applyBatch(adapter, specs, todo, (model, key) => own(own(peers.ids, model), key))));
     }
     const file: ResultFile = { stage: msg.stage, batch: msg.batch, results, ms: Date.now() - started };
     // Two deliveries of one batch may both get here; the first result stands.

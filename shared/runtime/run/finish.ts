@@ -2,7 +2,7 @@
 import type { ChangeResult, Plan } from '../../diff/types.js';
 import { GuardrailError } from '../../errors.js';
 import { getJson, putJsonIfAbsent, requireJson } from '../ports.js';
-import { buildReport, type RunReport } from '../steps/index.js';
+import { buildReport, type RunReport, type VerifyReport } from '../steps/index.js';
 import { keys } from './keys.js';
 import type { ResultFile, RunDeps, RunRecord, StageManifest } from './types.js';
 
@@ -50,8 +50,9 @@ export async function finishRun(
   plan: Plan,
   results: ChangeResult[],
   timings: Record<string, number>,
+  verify?: VerifyReport,
 ): Promise<RunReport> {
-  const report = buildReport(plan, results, { mode: run.mode, startedAt: new Date(run.createdAt), timings });
+  const report = buildReport(plan, results, { mode: run.mode, startedAt: new Date(run.createdAt), timings, verify });
   if (await putJsonIfAbsent(deps.store, keys.report(run), report)) {
     deps.logger.info('run finished', {
       runId: run.runId,

@@ -20,6 +20,8 @@ export const keys = {
   result: (r: RunRef, stage: number, batch: number) => `${runPrefix(r)}results/${stage}/${batch}.json`,
   resultsPrefix: (r: RunRef, stage: number) => `${runPrefix(r)}results/${stage}/`,
   peers: (r: RunRef, stage: number) => `${runPrefix(r)}state/peers-${stage}.json`,
+  /** Per model: identifiers and references (those the destination's schema implies included). */
+  specs: (r: RunRef) => `${runPrefix(r)}state/specs.json`,
   stageClaim: (r: RunRef, stage: number) => `${runPrefix(r)}claims/stage-${stage}.done`,
   stageAdvanced: (r: RunRef, stage: number) => `${runPrefix(r)}claims/stage-${stage}.advanced`,
   report: (r: RunRef) => `${runPrefix(r)}report.json`,

@@ -18,6 +18,8 @@ export interface StartRunInput {
   batchSize?: number;
   runId?: string;
   expectPlan?: ExpectedPlan;
+  /** false: the sync does not read back what it wrote (--no-verify). */
+  verify?: boolean;
 }
 
 export async function startRun(deps: RunDeps, input: StartRunInput): Promise<RunRecord> {
@@ -45,6 +47,7 @@ export async function startRun(deps: RunDeps, input: StartRunInput): Promise<Run
     trigger: input.trigger,
     scope: input.scope,
     expectPlan: input.expectPlan,
+    ...(input.verify === false ? { verify: false } : {}),
     createdAt: new Date().toISOString(),
     loads: (['source', 'destination'] as const).flatMap((side) => models.map((model) => ({ side, model }))),
     batchSize: input.batchSize ?? 100,

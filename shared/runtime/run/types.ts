@@ -36,6 +36,8 @@ export interface RunRecord extends RunRef {
   scope?: RunScope;
   /** Apply only this plan: the one a reviewed run (a diff) computed, by checksum. */
   expectPlan?: ExpectedPlan;
+  /** A sync reads back what it wrote and diffs again (default); false with --no-verify. */
+  verify?: boolean;
   createdAt: string;
   /** One load per (side, model); the last one to finish starts the diff. */
   loads: { side: Side; model: string }[];

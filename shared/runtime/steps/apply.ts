@@ -1,18 +1,16 @@
-import type { WritableAdapter } from '../../adapters/types.js';
-import type { LoadedConfig } from '../../config/types.js';
+import type { ModelWriteSpec, WritableAdapter } from '../../adapters/types.js';
 import type { Change, ChangeResult } from '../../diff/types.js';
-import { modelSpecs } from './model-specs.js';
 
 /** Applies one batch; whatever the adapter does not report on comes back as failed, never lost. */
 export async function applyBatch(
   adapter: WritableAdapter,
-  loaded: LoadedConfig,
+  specs: Record<string, ModelWriteSpec>,
   changes: Change[],
   peerId: (model: string, key: string) => string | undefined,
 ): Promise<ChangeResult[]> {
   let results: ChangeResult[];
   try {
-    results = await adapter.apply(changes, { models: modelSpecs(loaded.config), peerId });
+    results = await adapter.apply(changes, { models: specs, peerId });
   } catch (err) {
     const message = (err as Error).message;
     return changes.map((c) => ({ changeId: c.id, action: c.action, model: c.model, key: c.key, status: 'failed', message }));

@@ -5,4 +5,5 @@ export { modelSpecs } from './model-specs.js';
 export { openAdapter, type OpenOptions } from './open-adapter.js';
 export { peerIds, planRun } from './plan.js';
 export { buildReport } from './report.js';
-export type { FailureEntry, PlanOutcome, ProgressEvent, RawSnapshot, RunReport, Side } from './types.js';
+export { verifyRun } from './verify.js';
+export type { FailureEntry, NotConverged, PlanOutcome, ProgressEvent, RawSnapshot, RunReport, Side, VerifyReport } from './types.js';

@@ -11,6 +11,7 @@ export function modelSpecs(config: SyncConfig): Record<string, ModelWriteSpec> {
     if (!spec.mapping && entry.mapping) spec.mapping = entry.mapping;
     for (const field of entry.fields) {
       if (field.reference) spec.references[field.name] = field.reference;
+      if (field.peerAttribute) spec.peerAttributes = { ...spec.peerAttributes, [field.name]: field.peerAttribute };
       if (field.mapping && !field.hasStatic) (spec.fieldMappings ??= {})[field.name] ??= field.mapping;
     }
   }

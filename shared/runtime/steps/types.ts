@@ -1,6 +1,6 @@
 import type { LoadRequest, RawRecord } from '../../adapters/types.js';
 import type { ModelCounts } from '../../diff/guardrails.js';
-import type { Plan, Summary } from '../../diff/types.js';
+import type { ModelFacts, Plan, Summary } from '../../diff/types.js';
 import type { StoredForm } from '../../mapping/stored-forms.js';
 
 export type Side = 'source' | 'destination';
@@ -16,13 +16,10 @@ export interface RawSnapshot {
   /** Destination side, for a model with entries that give no identifiers: the destination
    *  schema's (Adapter.defaultIdentifiers), used on both sides. */
   identifiers?: string[];
-  /** Destination side: the fields writes match existing records by (Adapter.matchFields). */
-  matchFields?: string[];
+  /** Destination side: what its schema says about the model (Adapter.describeModel). */
+  facts?: ModelFacts;
   /** Destination side: fields stored in another form than given (Adapter.storedForms). */
   storedForms?: Record<string, StoredForm>;
-  /** Destination side: mapped fields the destination holds as relationships, with their peer
-   *  kinds (Adapter.implicitReferences). */
-  references?: Record<string, string>;
   /** Source side: what the adapter's template filters and globals read (Adapter.templateData). */
   templateData?: unknown;
 }
@@ -36,6 +33,9 @@ export interface PlanOutcome {
   counts: Record<string, ModelCounts>;
   /** Per model, destination node id -> key (what normalising built anyway); see peerIds(). */
   destinationKeys: Record<string, Map<string, string>>;
+  /** The config the plan was made with: the run's, with the references the destination's schema
+   *  implies (effectiveConfig). Apply and verify work with it. */
+  config: import('../../config/types.js').SyncConfig;
 }
 
 export interface FailureEntry {
@@ -44,6 +44,28 @@ export interface FailureEntry {
   model: string;
   key: string;
   message: string;
+}
+
+/** A change of the run that the destination does not show once the run is done. */
+export interface NotConverged {
+  model: string;
+  key: string;
+  /** What the diff made after the apply would still do. */
+  action: 'create' | 'update' | 'delete';
+  message: string;
+  /** Per field: the value the sync wrote, and what the destination holds (null when absent). */
+  fields: { name: string; expected: import('../../diff/types.js').Value; actual: import('../../diff/types.js').Value }[];
+}
+
+/** The check after a sync's apply (steps/verify.ts). */
+export interface VerifyReport {
+  converged: boolean;
+  /** Destination records read back. */
+  checked: number;
+  notConverged: NotConverged[];
+  ms: number;
+  /** Set when the records could not be read back (the run then counts as not converged). */
+  error?: string;
 }
 
 export interface RunReport {
@@ -60,7 +82,12 @@ export interface RunReport {
   skipped: number;
   failures: FailureEntry[];
   skippedChanges: FailureEntry[];
+  /** Changes written onto a node the destination already held (a create found by an identity,
+   *  an update of a node found under another key), with how it was found. */
+  foundExisting?: FailureEntry[];
   timings?: Record<string, number>;
+  /** After a sync's apply, unless it ran with --no-verify. */
+  verify?: VerifyReport;
 }
 
 /** What the CLI shows while a run goes: loads as they finish, the plan, applied batches. */

@@ -1,5 +1,5 @@
-// Creates of kinds that must go as plain Create (no hfid, default filter not unique: prefixes,
-// addresses) sent twice (a redelivered apply message, a batch resent after a dropped connection
+// Creates of kinds without hfid (prefixes, addresses, interfaces) go as plain Create after a lookup:
+// sent twice (a redelivered apply message, a batch resent after a dropped connection
 // the server had already applied) must not duplicate nodes.
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -193,5 +193,65 @@ describe('Infrahub creates of kinds without hfid are idempotent', () => {
     expect(failed([...a, ...b])).toEqual([]);
     expect(prefixCensus(standin)).toEqual({ total: 6, distinct: 6 });
     expect(destIds(b)).toEqual(destIds(a));
+  });
+});
+
+describe('Infrahub creates of kinds with a uniqueness constraint and no hfid (interfaces)', () => {
+  const IFACE_MODELS: Record<string, ModelWriteSpec> = {
+    OrganizationGeneric: { model: 'OrganizationGeneric', identifiers: ['name'], references: {} },
+    LocationGeneric: { model: 'LocationGeneric', identifiers: ['name'], references: {} },
+    ChoiceDeviceType: { model: 'ChoiceDeviceType', identifiers: ['name'], references: { manufacturer: 'OrganizationGeneric' } },
+    InfraDevice: { model: 'InfraDevice', identifiers: ['name'], references: { location: 'LocationGeneric', model: 'ChoiceDeviceType' } },
+    InfraInterfaceL2L3: { model: 'InfraInterfaceL2L3', identifiers: ['device', 'name'], references: { device: 'InfraDevice' } },
+  };
+  class IfaceCtx extends ResultsContext {
+    constructor() {
+      super(IFACE_MODELS);
+    }
+  }
+  const ifaces = (names: string[]) => names.map((n) => create('InfraInterfaceL2L3', `edge1__${n}`, { device: 'edge1', name: n }, { description: `port ${n}` }));
+
+  async function withDevice(url: string): Promise<IfaceCtx> {
+    const ctx = new IfaceCtx();
+    const adapter = makeAdapter(url);
+    for (const batch of [
+      [create('OrganizationGeneric', 'acme', { name: 'acme' }), create('LocationGeneric', 'ams1', { name: 'ams1' })],
+      [create('ChoiceDeviceType', 't1', { name: 't1' }, { manufacturer: 'acme' })],
+      [create('InfraDevice', 'edge1', { name: 'edge1' }, { location: 'ams1', model: 't1' })],
+    ]) {
+      const r = await adapter.apply(batch, ctx);
+      expect(failed(r)).toEqual([]);
+      ctx.remember(r);
+    }
+    return ctx;
+  }
+
+  it('finds the node that holds a create\'s uniqueness constraint, updates it, and says so', async () => {
+    standin = await startInfrahubStandin({ schema: SCHEMAS, token: TOKEN });
+    const ctx = await withDevice(standin.url);
+    const adapter = makeAdapter(standin.url);
+    const [first] = await adapter.apply(ifaces(['eth0']), ctx);
+    expect(first).toMatchObject({ status: 'applied' });
+    // Written again (a redelivery, another run that did not know it): found, not refused, not doubled.
+    const [again] = await adapter.apply(ifaces(['eth0']), ctx);
+    expect(again).toMatchObject({
+      status: 'applied',
+      destinationId: first?.destinationId,
+      message: `updated existing node ${String(first?.destinationId)}, found by its uniqueness constraint 'device-name'`,
+    });
+    expect(standin.nodes('InfraInterfaceL2L3')).toHaveLength(1);
+  });
+
+  it('with every mutation\'s answer lost once after the write, ends with one node per interface', async () => {
+    standin = await startInfrahubStandin({ schema: SCHEMAS, token: TOKEN });
+    const ctx = await withDevice(standin.url);
+    const url = await startDroppingProxy(standin.url, 3);
+    const adapter = makeAdapter(url, { batch_size: 2 });
+    const results = await adapter.apply(ifaces(['eth0', 'eth1', 'eth2', 'eth3', 'eth4', 'eth5']), ctx);
+    expect(failed(results)).toEqual([]);
+    expect(standin.nodes('InfraInterfaceL2L3')).toHaveLength(6);
+    expect(standin.duplicates('InfraInterfaceL2L3')).toEqual([]);
+    // The creates whose answers were lost were found again, by their constraint.
+    expect(results.filter((r) => /found by its uniqueness constraint 'device-name'/.test(r.message ?? '')).length).toBeGreaterThan(0);
   });
 });

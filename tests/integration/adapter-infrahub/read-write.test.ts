@@ -232,7 +232,8 @@ describe('infrahub adapter: write then read', () => {
     expect(results['InfraDevice/bad-choice']).toMatchObject({ status: 'failed' });
     expect(results['InfraDevice/bad-choice']?.message).toMatch(/exploded|choice|status/i);
     expect(results['InfraDevice/bad-number']?.message).toMatch(/rack_units.*not an integer/);
-    expect(results['InfraDevice/no-peer']?.message).toMatch(/peer not found: InfraPlatform "junos"/);
+    // Named by its hfid (the server's, from its unique name): the server says it has no such node.
+    expect(results['InfraDevice/no-peer']?.message).toMatch(/Unable to find the node junos \/ InfraPlatform/);
     expect(standin.nodes('InfraDevice').map((n) => n.name).sort()).toEqual(['ok1', 'ok2', 'sw1', 'sw2']);
   });
 });

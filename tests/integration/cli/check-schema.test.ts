@@ -32,6 +32,27 @@ describe('validate --check-schema', () => {
     expect(problemLines.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('refuses a key Infrahub cannot give back (a computed identifier), naming entry, field and fix; warns of kinds with no identity', async () => {
+    const { mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'check-schema-'));
+    const example = await readFile(join(root, 'tests/fixtures/config/examples/nautobot-v2_to_infrahub/config.yml'), 'utf8');
+    await writeFile(join(dir, 'config.yml'), example.replace('  # "InfraIPAddress",', '  "InfraIPAddress",'));
+    const env = { INFRAHUB_ADDRESS: infrahub.url, INFRAHUB_API_TOKEN: 'standin-token', NAUTOBOT_TOKEN: 'x' };
+    const r = await runCli(['validate', '--check-schema', '--config-file', 'config.yml'], { cwd: dir, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      '  schema_mapping[23] InfraIPAddress (ipam.ip-addresses): identifier `ip_prefix` is computed by Infrahub (read-only): ' +
+        'the sync cannot write it, so the key read back differs from the source\'s and every run would create the records again; ' +
+        'identify InfraIPAddress records by `address` (and `ip_namespace`), its IPAM address within its namespace\n',
+    );
+
+    const ok = await runCli(['validate', '--check-schema', '--config-file', 'configs/nautobot-to-infrahub/config.yml'], { cwd: root, env });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/warning: InfraRack: Infrahub has no identity for this kind \(no human-friendly id, uniqueness constraint or IPAM identity\)/);
+    expect(ok.stderr).not.toMatch(/warning: InfraInterfaceL2L3: /);
+  });
+
   it('passes a config whose mapping fits the schema', async () => {
     const env = { INFRAHUB_ADDRESS: infrahub.url, INFRAHUB_API_TOKEN: 'standin-token', NAUTOBOT_TOKEN: 'x' };
     const r = await runCli(['validate', '--check-schema', '--config-file', 'configs/file-demo/config.yml'], { cwd: root, env });

@@ -15,6 +15,9 @@ describe('file-to-file sync through the CLI', () => {
     // 3 tags + 3 locations + 3 devices (one filtered out) + 4 interfaces
     expect(doc.summary).toMatchObject({ create: 13, update: 0, delete: 0 });
     expect(doc.report.applied.create).toBe(13);
+    // The sync read back the 13 records it wrote and found them as written.
+    expect(doc.verify).toEqual({ converged: true, notConverged: [] });
+    expect(doc.report.verify).toMatchObject({ converged: true, checked: 13 });
 
     const devices = await readJson(join(dir, 'destination/InfraDevice.json'));
     const edge = devices.find((d) => d.name === 'par-edge1');
@@ -30,6 +33,24 @@ describe('file-to-file sync through the CLI', () => {
     const again = JSON.parse(second.stdout);
     expect(again.summary).toMatchObject({ create: 0, update: 0, delete: 0, 'no-change': 13 });
     expect(again.changes).toEqual([]);
+  });
+
+  it('says the sync checked itself (text, runs show); --no-verify skips the check', async () => {
+    const dir = await fileDemoCopy();
+    const first = await runCli(['sync', '--config-file', 'config.yml', '--no-show-progress'], { cwd: dir });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/^sync succeeded: created 13, .*\nverify: converged \(13 record\(s\) read back\)\n$/m);
+    const runId = /\(run (\S+)\)/.exec(first.stderr)?.[1] ?? '';
+    const show = await runCli(['runs', 'show', runId], { cwd: dir });
+    expect(show.stdout).toContain('verify: converged (13 record(s) read back)\n');
+
+    await writeFile(join(dir, 'destination/BuiltinTag.json'), '[]');
+    const unchecked = await runCli(['sync', '--config-file', 'config.yml', '--no-verify', '--format', 'json', '--no-show-progress'], { cwd: dir });
+    expect(unchecked.code).toBe(0);
+    const doc = JSON.parse(unchecked.stdout);
+    expect(doc.report.applied.create).toBe(3);
+    expect(doc.verify).toBeUndefined();
+    expect(doc.report.verify).toBeUndefined();
   });
 
   it('prints a line per phase by default and none with --no-show-progress, as infrahub-sync takes it', async () => {

@@ -1,14 +1,15 @@
 // End-to-end runs of whole sync configs through the CLI, in process, against the stand-ins:
 // a Nautobot or NetBox stand-in serving a generated network, and the Infrahub stand-in loaded
 // with configs/schemas. Each run reads and writes over HTTP exactly as against the real systems.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonDiff } from '../../../shared/diff/format-json.js';
+import type { Plan } from '../../../shared/diff/types.js';
 import type { RunReport } from '../../../shared/runtime/steps/index.js';
 import { generateDataset, type DatasetSize } from '../../standins/dataset/index.js';
-import { startInfrahubStandin, type InfrahubStandin } from '../../standins/infrahub/index.js';
+import { startInfrahubStandin, type InfrahubStandin, type InfrahubStandinOptions } from '../../standins/infrahub/index.js';
 import { startNautobotStandin } from '../../standins/nautobot/server.js';
 import { startNetboxStandin } from '../../standins/netbox/server.js';
 import type { SourceDataset } from '../../standins/rest-common/source-dataset.js';
@@ -27,11 +28,16 @@ export interface Sides {
   stop(): Promise<void>;
 }
 
-export async function startSides(system: 'nautobot' | 'netbox', size: DatasetSize = 'tiny', seed = 1): Promise<Sides> {
+export async function startSides(
+  system: 'nautobot' | 'netbox',
+  size: DatasetSize = 'tiny',
+  seed = 1,
+  infrahubOptions: Partial<InfrahubStandinOptions> = {},
+): Promise<Sides> {
   const dataset = generateDataset({ size, seed });
   const source =
     system === 'nautobot' ? await startNautobotStandin({ dataset, token: TOKEN }) : await startNetboxStandin({ dataset, token: TOKEN });
-  const infrahub = await startInfrahubStandin({ schema: join(ROOT, 'configs/schemas'), token: TOKEN });
+  const infrahub = await startInfrahubStandin({ schema: join(ROOT, 'configs/schemas'), token: TOKEN, ...infrahubOptions });
   const work = await mkdtemp(join(tmpdir(), `ihs-e2e-${system}-`));
   const upper = system.toUpperCase();
   const env: NodeJS.ProcessEnv = {
@@ -94,4 +100,19 @@ export function changeLines(diff: JsonDiff): string[] {
 /** Failures as readable lines. */
 export function failureLines(report: RunReport | undefined): string[] {
   return (report?.failures ?? []).map((f) => `${f.action} ${f.model} ${f.key}: ${f.message}`);
+}
+
+/** The plan a run stored in the run history (plan.json), found by its run id. */
+export async function readPlan(sides: Sides, doc: object): Promise<Plan> {
+  const diff = doc as { runId?: unknown };
+  const runs = join(sides.work, 'runs', 'runs');
+  for (const name of await readdir(runs)) {
+    const file = join(runs, name, String(diff.runId), 'plan.json');
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as Plan;
+    } catch {
+      continue;
+    }
+  }
+  throw new Error(`no plan for run ${String(diff.runId)}`);
 }

@@ -7,16 +7,21 @@ import { EXAMPLES, changeLines, failureLines, placeConfig, run, startSides, type
 
 const CONFIG = join(EXAMPLES, 'nautobot-v2_to_infrahub/config.yml');
 
-/**
- * The example's `order` comments out devices, interfaces and IP addresses; enabling them is the
- * only way a device change can show. Its IP addresses also need a namespace: Infrahub places an
- * address without one in the `default` namespace, where none of the synced prefixes live, so its
- * computed ip_prefix (an identifier here) would stay empty and never match Nautobot's `parent`.
- */
-const FULL_ORDER: [string, string][] = [
+/** The example's `order` comments out devices, interfaces and IP addresses; enabling them is the
+ *  only way a device change can show. */
+const UNCOMMENTED: [string, string][] = [
   ['  # "InfraDevice",', '  "InfraDevice",'],
   ['  # "InfraInterfaceL2L3",', '  "InfraInterfaceL2L3",'],
   ['  # "InfraIPAddress",', '  "InfraIPAddress",'],
+];
+
+/**
+ * Its IP addresses are then keyed by `address` and `ip_prefix`, which Infrahub computes: refused
+ * before anything is written, with the fix the message gives: identify addresses by address and
+ * namespace (Infrahub places an address without one in its `default` namespace).
+ */
+const ADDRESS_IDENTITY: [string, string][] = [
+  ['    identifiers: ["address", "ip_prefix"]', '    identifiers: ["address", "ip_namespace"]'],
   [
     '      - name: ip_prefix\n        mapping: parent\n        reference: InfraPrefix\n',
     '      - name: ip_prefix\n        mapping: parent\n        reference: InfraPrefix\n' +
@@ -52,9 +57,23 @@ describe('nautobot-v2_to_infrahub example end to end', () => {
     expect(again.diff.summary['no-change']).toBe(diff.diff.summary.create);
   });
 
-  it('with devices, interfaces and IP addresses: IP identity through the computed ip_prefix, one device change is one update', async () => {
+  it('with every model un-commented: refused before any write, addresses being keyed by the computed ip_prefix', async () => {
+    sides = await startSides('nautobot', 'tiny');
+    const config = await placeConfig(sides, CONFIG, UNCOMMENTED);
+    const sync = await run(sides, 'sync', config).catch((e: Error) => e);
+    const stderr = sync instanceof Error ? sync.message : sync.stderr;
+    expect(stderr).toMatch(/exit 2/);
+    expect(stderr).toContain(
+      'schema_mapping[23] InfraIPAddress (ipam.ip-addresses): identifier `ip_prefix` is computed by Infrahub (read-only)',
+    );
+    expect(stderr).toContain('identify InfraIPAddress records by `address` (and `ip_namespace`), its IPAM address within its namespace');
+    expect(sides.infrahub.counters.mutations).toBe(0);
+    for (const kind of ['BuiltinTag', 'InfraDevice', 'InfraIPAddress']) expect(sides.infrahub.nodes(kind)).toEqual([]);
+  });
+
+  it('with every model un-commented and addresses keyed by address and namespace: one device change is one update', async () => {
     sides = await startSides('nautobot', 'small');
-    const config = await placeConfig(sides, CONFIG, FULL_ORDER);
+    const config = await placeConfig(sides, CONFIG, [...UNCOMMENTED, ...ADDRESS_IDENTITY]);
 
     const sync = await run(sides, 'sync', config);
     expect(failureLines(sync.report)).toEqual([]);

@@ -80,9 +80,46 @@ describe('configs/nautobot-to-infrahub and a destination that matches by another
 
     const sync = await run(sides, 'sync', CONFIGS.nautobot).catch((e: Error) => e);
     const stderr = sync instanceof Error ? sync.message : sync.stderr;
-    expect(stderr).toMatch(new RegExp(`InfraVRF: 1 group\\(s\\) of records with different keys would be written to one destination record, which matches writes by name: ${String(a.name)} <- `));
+    expect(stderr).toMatch(
+      new RegExp(
+        `InfraVRF: 1 group\\(s\\) of source records with different keys would be written into one destination node, ` +
+          `which the destination identifies by its human-friendly id: ${String(a.name)} <- .* Nothing was written`,
+      ),
+    );
     expect(sides.infrahub.nodes('InfraVRF')).toEqual([]);
     expect(sides.infrahub.nodes('InfraDevice')).toEqual([]);
   });
 });
 
+
+describe('configs/nautobot-to-infrahub and a record whose key changed', () => {
+  it('updates the node Infrahub holds under the old key (found by its hfid), says so, and creates no second one', async () => {
+    sides = await startSides('nautobot', 'tiny');
+    expect((await run(sides, 'sync', CONFIGS.nautobot)).code).toBe(0);
+    const vrfs = sides.source.dataset.tables['ipam.vrfs'] ?? [];
+    const namespaces = sides.source.dataset.tables['ipam.namespaces'] ?? [];
+    const vrf = vrfs[0];
+    const other = namespaces.find((n) => n.id !== vrf?.namespace && !vrfs.some((v) => v.name === vrf?.name && v.namespace === n.id));
+    if (!vrf || !other) throw new Error('dataset has too few VRFs or namespaces');
+    const before = sides.infrahub.nodes('InfraVRF').find((n) => n.name === vrf.name);
+    // The VRF moves to another namespace: its key (name + namespace) changes, its hfid (name) not.
+    vrf.namespace = other.id;
+    sides.source.invalidate();
+
+    const diff = await run(sides, 'diff', CONFIGS.nautobot);
+    const change = diff.diff.changes.find((c) => c.model === 'InfraVRF');
+    expect(change).toMatchObject({ action: 'update', adopts: { by: 'human-friendly id' } });
+    expect(diff.diff.summary).toMatchObject({ create: 0, update: 1 });
+
+    const sync = await run(sides, 'sync', CONFIGS.nautobot);
+    expect(failureLines(sync.report)).toEqual([]);
+    expect(sync.report?.verify?.converged).toBe(true);
+    expect(sync.report?.foundExisting).toEqual([
+      expect.objectContaining({ model: 'InfraVRF', message: expect.stringMatching(/^updated the node held as .*, found by its human-friendly id$/) }),
+    ]);
+    const after = sides.infrahub.nodes('InfraVRF').filter((n) => n.name === vrf.name);
+    expect(after.map((n) => n.id)).toEqual([before?.id]);
+    expect(after[0]?.ip_namespace).not.toBe(before?.ip_namespace);
+    expect(changeLines((await run(sides, 'diff', CONFIGS.nautobot)).diff)).toEqual([]);
+  });
+});

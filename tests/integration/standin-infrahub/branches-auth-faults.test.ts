@@ -121,7 +121,7 @@ describe('state file and CLI', () => {
       expect(b.nodes('TestDog')[0]?.owner).toBe(john?.id);
       expect(b.nodes('TestPerson', 'b1')).toHaveLength(1);
       const dup = await (await post(b.url, 'mutation { TestPersonCreate(data: {name: {value: "John"}}) { ok } }')).json();
-      expect((dup as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('UNIQUENESS_VIOLATION');
+      expect((dup as { errors: { message: string }[] }).errors[0]?.message).toBe("Violates uniqueness constraint 'name'");
     } finally {
       await b.stop();
     }

@@ -1,7 +1,7 @@
 /**
  * Runs the Infrahub stand-in (a test double) as a process:
  *   npm run standin:infrahub -- --port <p> --schema <file-or-dir> [--schema ...] [--token <t>]
- *     [--latency-ms <n>] [--fault-rate <0..1>] [--fault-seed <n>] [--state <file>]
+ *     [--latency-ms <n>] [--fault-rate <0..1>] [--lost-response-rate <0..1>] [--fault-seed <n>] [--state <file>]
  * Prints `listening on http://127.0.0.1:<p>` once ready; SIGTERM/SIGINT stop it (saving state).
  */
 import { Command, InvalidArgumentError } from 'commander';
@@ -29,11 +29,12 @@ const program = new Command()
   .option('--token <token>', 'valid X-INFRAHUB-KEY')
   .option('--latency-ms <ms>', 'latency added to every request', number(0, 600_000), 0)
   .option('--fault-rate <rate>', 'share of requests that fail (0..1)', number(0, 1), 0)
+  .option('--lost-response-rate <rate>', 'share of mutation requests processed whose response is then dropped (0..1)', number(0, 1), 0)
   .option('--fault-seed <seed>', 'seed for the fault sequence', number(0, 2 ** 32), 1)
   .option('--state <file>', 'JSON state file to load at start and save at stop');
 
 program.parse();
-const o = program.opts<{ port: number; schema: string[]; token?: string; latencyMs: number; faultRate: number; faultSeed: number; state?: string }>();
+const o = program.opts<{ port: number; schema: string[]; token?: string; latencyMs: number; faultRate: number; lostResponseRate: number; faultSeed: number; state?: string }>();
 
 const standin = await startInfrahubStandin({
   schema: o.schema,
@@ -41,6 +42,7 @@ const standin = await startInfrahubStandin({
   port: o.port,
   latencyMs: o.latencyMs,
   faultRate: o.faultRate,
+  lostResponseRate: o.lostResponseRate,
   faultSeed: o.faultSeed,
   statePath: o.state,
 });

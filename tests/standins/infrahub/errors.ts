@@ -50,11 +50,13 @@ export function invalidType(kind: string, field: string, expected: string, recei
   );
 }
 
-export function uniquenessViolation(kind: string, fields: string[], values: string[]): StandinError {
-  return new StandinError(`Node of kind ${kind} already has ${fields.join(', ')} '${values.join(', ')}'`, 'UNIQUENESS_VIOLATION', 422, {
-    node_kind: kind,
-    fields,
-  });
+/**
+ * Infrahub 1.11.9's refusal of a node that would share a uniqueness constraint's values with
+ * another: the constraint named by its fields joined with "-", and no catalogue code (so
+ * UNDEFINED_ERROR with the ValidationError's 422).
+ */
+export function uniquenessViolation(fields: string[]): StandinError {
+  return new StandinError(`Violates uniqueness constraint '${fields.join('-')}'`, 'UNDEFINED_ERROR', 422, {});
 }
 
 export function validationError(message: string, data: Record<string, unknown> = {}): StandinError {

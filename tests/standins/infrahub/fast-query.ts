@@ -97,13 +97,13 @@ class Renderer {
     return out;
   }
 
-  edge(sel: FieldNode, node: StoredNode, edgeType: string, nested: boolean): Record<string, unknown> {
+  edge(sel: FieldNode, node: StoredNode | null, edgeType: string, nested: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const f of plainFields(sel.selectionSet)) {
       const name = f.name.value;
-      if (name === 'node') out[responseKey(f)] = this.node(f, node);
+      if (name === 'node') out[responseKey(f)] = node ? this.node(f, node) : null;
       else if (name === '__typename') out[responseKey(f)] = edgeType;
-      else if (name === '_updated_at' && nested) out[responseKey(f)] = node.updatedAt;
+      else if (name === '_updated_at' && nested) out[responseKey(f)] = node?.updatedAt ?? null;
       else throw new GiveUp();
     }
     return out;
@@ -159,10 +159,10 @@ class Renderer {
     return out;
   }
 
-  one(sel: FieldNode, node: StoredNode, rel: RelationshipSchema): Record<string, unknown> | null {
+  one(sel: FieldNode, node: StoredNode, rel: RelationshipSchema): Record<string, unknown> {
     const id = this.store.peersOf(node.id, rel)[0];
     const peer = id === undefined ? undefined : this.store.nodes.get(id);
-    return peer ? this.edge(sel, peer, `NestedEdged${rel.peer}`, true) : null;
+    return this.edge(sel, peer ?? null, `NestedEdged${rel.peer}`, true);
   }
 
   many(sel: FieldNode, node: StoredNode, rel: RelationshipSchema): Record<string, unknown> {

@@ -138,7 +138,10 @@ export function runGraphql(
   if (result instanceof Promise) throw new Error('resolvers are synchronous; a promise here is a stand-in bug');
   const failed = result.errors && result.errors.length > 0;
   // The recorded envelopes carry data: null when the only fields asked for all failed.
-  const allNull = !result.data || Object.values(result.data).every((v) => v === null);
+  // A failed mutation leaves its (nullable) field null in `data`, as graphql-core answers and a real
+  // Infrahub 1.11.9 does (`{"data": {"InfraInterfaceL2L3Create": null}, "errors": [...]}`); the
+  // recorded catalogue envelopes of queries carry `data: null`.
+  const allNull = operation !== 'mutation' && (!result.data || Object.values(result.data).every((v) => v === null));
   const out: Record<string, unknown> = { data: failed && allNull ? null : (result.data ?? null) };
   if (failed) out.errors = result.errors?.map(formatError);
   return { status: 200, body: out, operation, fields: names };

@@ -47,7 +47,8 @@ interface AttrSource {
   attr: AttributeSchema;
 }
 interface EdgeSource {
-  node: StoredNode;
+  /** null for an empty one-relationship. */
+  node: StoredNode | null;
 }
 interface PageSource {
   count: number;
@@ -258,7 +259,7 @@ export function buildGraphqlSchema(registry: SchemaRegistry): GraphQLSchema {
         fields: () => ({
           node: { type: typeOf(peer), resolve: (s) => s.node },
           properties: { type: relationshipProperty, resolve: () => ({}) },
-          _updated_at: { type: DateTimeScalar, resolve: (s) => s.node.updatedAt },
+          _updated_at: { type: DateTimeScalar, resolve: (s) => s.node?.updatedAt ?? null },
         }),
       });
       nestedEdged.set(peer, t);
@@ -331,7 +332,8 @@ export function buildGraphqlSchema(registry: SchemaRegistry): GraphQLSchema {
         resolve: (n, _a, ctx) => {
           const id = ctx.store.peersOf((n as unknown as StoredNode).id, rel)[0];
           const peer = id === undefined ? undefined : ctx.store.nodes.get(id);
-          return peer ? { node: peer } : null;
+          // Infrahub answers an empty one-relationship with an edge whose node is null.
+          return { node: peer ?? null };
         },
       };
     }

@@ -16,11 +16,13 @@ export interface Counters {
   queries: number;
   mutations: number;
   faults: number;
+  /** Mutation requests processed whose response was then dropped. */
+  lostResponses: number;
   byOperation: Record<string, number>;
 }
 
 export function emptyCounters(): Counters {
-  return { requests: 0, graphql: 0, queries: 0, mutations: 0, faults: 0, byOperation: {} };
+  return { requests: 0, graphql: 0, queries: 0, mutations: 0, faults: 0, lostResponses: 0, byOperation: {} };
 }
 
 export interface ServerOptions {
@@ -131,6 +133,12 @@ export function createStandinServer(state: StandinState, opts: ServerOptions): {
       if (outcome.operation === 'mutation') counters.mutations++;
       else if (outcome.operation === 'query') counters.queries++;
       for (const f of outcome.fields) count(counters, f);
+      if (outcome.operation === 'mutation' && opts.faults.loseResponse()) {
+        // Written, then the answer never arrives: the client cannot tell this from a refusal.
+        counters.lostResponses++;
+        req.socket.destroy();
+        return;
+      }
       send(res, outcome.status, outcome.body);
       return;
     }

@@ -7,6 +7,7 @@ import { FaultPlan } from './faults.js';
 import { createStandinServer, emptyCounters, type Counters } from './http-server.js';
 import { SchemaRegistry } from './schema-registry.js';
 import { DEFAULT_BRANCH, StandinState } from './standin-state.js';
+import { BranchStore } from './store.js';
 
 export interface InfrahubStandinOptions {
   /** Schema files or directories (YAML/JSON: version, generics, nodes, extensions). */
@@ -17,6 +18,10 @@ export interface InfrahubStandinOptions {
   latencyMs?: number;
   /** 0..1: share of requests answered 500, 429 + Retry-After: 1, or a dropped connection. */
   faultRate?: number;
+  /** 0..1: share of mutation requests that are processed, then answered by a dropped connection. */
+  lostResponseRate?: number;
+  /** Which refusals `faultRate` draws from (default all: 500, 429 + Retry-After: 1, dropped before processing). */
+  faultKinds?: ('server-error' | 'rate-limited' | 'dropped')[];
   /** Seed for deterministic faults. */
   faultSeed?: number;
   /** Load initial state from / save state to this JSON file (on stop). */
@@ -33,6 +38,10 @@ export interface InfrahubStandin {
   resetCounters(): void;
   /** Nodes of a kind on a branch as plain objects { id, hfid, <attr>: value, <rel>: id | id[] } for assertions. */
   nodes(kind: string, branch?: string): Record<string, unknown>[];
+  /** Nodes of a kind (a generic: of every implementer) that share an identity: the hfid, a
+   *  uniqueness constraint, or an IPAM identity (a prefix or an address within its namespace).
+   *  One entry per shared value, for assertions. */
+  duplicates(kind: string, branch?: string): { kind: string; identity: string; value: string; ids: string[] }[];
 }
 
 export const DEFAULT_TOKEN = 'standin-token';
@@ -44,7 +53,7 @@ export async function startInfrahubStandin(opts: InfrahubStandinOptions): Promis
   const { server, sockets } = createStandinServer(state, {
     token: opts.token ?? DEFAULT_TOKEN,
     latencyMs: opts.latencyMs ?? 0,
-    faults: new FaultPlan(opts.faultRate ?? 0, opts.faultSeed ?? 1),
+    faults: new FaultPlan(opts.faultRate ?? 0, opts.faultSeed ?? 1, opts.lostResponseRate ?? 0, opts.faultKinds),
     counters: () => counters,
   });
   await new Promise<void>((resolve, reject) => {
@@ -87,6 +96,28 @@ export async function startInfrahubStandin(opts: InfrahubStandinOptions): Promis
         }
         return out;
       });
+    },
+    duplicates(kind, branch = DEFAULT_BRANCH) {
+      const store = state.branches.get(branch);
+      if (!store) throw new Error(`no branch ${branch}`);
+      const out: { kind: string; identity: string; value: string; ids: string[] }[] = [];
+      for (const concrete of state.registry.concreteKinds(kind)) {
+        const schema = state.registry.get(concrete);
+        if (!schema) continue;
+        const identities = schema.uniquenessConstraints.map((c) => ({ name: c.join('+'), paths: c }));
+        for (const ipam of ['BuiltinIPPrefix', 'BuiltinIPAddress']) {
+          if (schema.inheritFrom.includes(ipam)) identities.push({ name: 'ipam', paths: [ipam === 'BuiltinIPPrefix' ? 'prefix__value' : 'address__value', 'ip_namespace'] });
+        }
+        for (const identity of identities) {
+          const holders = new Map<string, string[]>();
+          for (const node of store.nodesOf(concrete)) {
+            const { key } = BranchStore.constraintKey(identity.paths, (p) => store.pathValue(node, p));
+            if (key !== null) holders.set(key, [...(holders.get(key) ?? []), node.id]);
+          }
+          for (const [value, ids] of holders) if (ids.length > 1) out.push({ kind: concrete, identity: identity.name, value, ids });
+        }
+      }
+      return out;
     },
   };
   return standin;

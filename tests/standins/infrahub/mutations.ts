@@ -144,11 +144,27 @@ function checkUniqueness(store: BranchStore, schema: KindSchema, planned: Planne
     return peer ? store.pathValue(peer, parts.slice(1).join('__')) : null;
   };
   schema.uniquenessConstraints.forEach((constraint, i) => {
-    const { key, values } = BranchStore.constraintKey(constraint, value);
+    const { key } = BranchStore.constraintKey(constraint, value);
     if (key === null) return;
     const holder = store.lookupConstraint(schema.kind, i, key);
-    if (holder !== undefined && holder !== selfId) throw uniquenessViolation(schema.kind, constraint.map(fieldOf), values);
+    if (holder !== undefined && holder !== selfId) throw uniquenessViolation(constraint.map(fieldOf));
   });
+}
+
+/** Python's str.title(): each run of letters capitalised, the rest of it lower-cased. */
+function pyTitle(s: string): string {
+  return s.replace(/\p{L}+/gu, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
+}
+
+/** Infrahub 1.11.9 fills an empty `label` on create from `name`: the words between underscores,
+ *  title-cased, joined by spaces ("org-fmx93do7i" -> "Org-Fmx93Do7I"). */
+function defaultLabel(schema: KindSchema, planned: Planned): void {
+  const label = schema.attributeByName.get('label');
+  const name = planned.attrs.name;
+  if (!label || label.readOnly || !schema.attributeByName.has('name') || typeof name !== 'string') return;
+  if (planned.attrs.label !== null && planned.attrs.label !== undefined) return;
+  planned.attrs.label = name.split('_').map(pyTitle).join(' ');
+  planned.defaulted.delete('label');
 }
 
 /** Fills Infrahub's computed IPAM fields and the default namespace. */
@@ -187,6 +203,7 @@ export function createNode(store: BranchStore, schema: KindSchema, data: Mutatio
     throw new StandinError(`A node with the id ${requestedId} already exists`, 'UNIQUENESS_VIOLATION', 422, { node_kind: schema.kind, fields: ['id'] });
   }
   const planned = plan(store, schema, data, null);
+  defaultLabel(schema, planned);
   applyIpam(store, schema, planned, true);
   checkUniqueness(store, schema, planned, null);
   const stamp = now();

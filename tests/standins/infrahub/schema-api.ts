@@ -95,7 +95,7 @@ export function kindJson(s: KindSchema): Json {
     menu_placement: pick(r.menu_placement as string | undefined, null),
     icon: pick(r.icon as string | undefined, null),
     order_by: pick(r.order_by, null),
-    uniqueness_constraints: r.uniqueness_constraints ?? (s.humanFriendlyId ? [s.humanFriendlyId] : null),
+    uniqueness_constraints: s.declaredConstraints,
     documentation: pick(r.documentation as string | undefined, null),
     attributes: s.attributes.map((a, i) => attributeJson(s.kind, a, i)),
     relationships: s.relationships.map((rel, i) => relationshipJson(s.kind, rel, i, s.attributes.length)),

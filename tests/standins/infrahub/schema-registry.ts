@@ -323,12 +323,31 @@ export class SchemaRegistry {
       }
       return null;
     };
-    const hfid = inheritedProp((k) => (k.human_friendly_id && k.human_friendly_id.length > 0 ? k.human_friendly_id : null));
     const displayLabels = inheritedProp((k) => (k.display_labels && k.display_labels.length > 0 ? k.display_labels : null))
       ?? (inheritedProp((k) => k.display_label) ? [inheritedProp((k) => k.display_label) as string] : []);
-    const constraints: string[][] = [...(raw.uniqueness_constraints ?? [])];
-    for (const a of attributes) if (a.unique) constraints.push([`${a.name}__value`]);
-    if (hfid) constraints.push(hfid);
+    // As Infrahub 1.11.9: a node that declares no uniqueness constraints takes its generics'
+    // (InfraInterfaceL2L3 gets ["device", "name__value"] from InfraInterface).
+    const declared = inheritedProp((k) => (k.uniqueness_constraints && k.uniqueness_constraints.length > 0 ? k.uniqueness_constraints : null));
+    // A kind without an hfid gets one from its first unique attribute, else from its first
+    // one-attribute uniqueness constraint (ChoiceCircuitType: ["name__value"]).
+    const firstUnique = attributes.find((a) => a.unique);
+    const single = (declared ?? []).find((c) => c.length === 1 && attributes.some((a) => `${a.name}__value` === c[0]));
+    const hfid =
+      inheritedProp((k) => (k.human_friendly_id && k.human_friendly_id.length > 0 ? k.human_friendly_id : null)) ??
+      (firstUnique ? [`${firstUnique.name}__value`] : single ? [...single] : null);
+    // The hfid is a constraint, and so is each unique attribute, in that order after the declared ones.
+    const constraints: string[][] = [...(declared ?? [])];
+    const add = (c: string[]) => {
+      if (!constraints.some((x) => JSON.stringify(x) === JSON.stringify(c))) constraints.push(c);
+    };
+    if (hfid) add(hfid);
+    for (const a of attributes) if (a.unique) add([`${a.name}__value`]);
+    // An attribute a one-attribute constraint names is unique (InfraVRF.name, from its hfid).
+    for (const c of constraints) {
+      const attr = c.length === 1 ? attributes.find((a) => `${a.name}__value` === c[0]) : undefined;
+      if (attr) attr.unique = true;
+    }
+    const shown = constraints.length > 0 ? constraints.map((c) => [...c]) : null;
     for (const path of hfid ?? []) {
       const head = path.split('__')[0] ?? '';
       if (!seen.has(head)) problems.push(`${kind}: human_friendly_id ${path} names no attribute or relationship`);
@@ -345,6 +364,7 @@ export class SchemaRegistry {
       relationshipByName: new Map(relationships.map((r) => [r.name, r])),
       humanFriendlyId: hfid,
       uniquenessConstraints: dedupeConstraints(constraints),
+      declaredConstraints: shown,
       displayLabels,
       defaultFilter: inheritedProp((k) => k.default_filter),
       usedBy: [],

@@ -121,7 +121,10 @@ export interface KindSchema {
   attributeByName: Map<string, AttributeSchema>;
   relationshipByName: Map<string, RelationshipSchema>;
   humanFriendlyId: string[] | null;
+  /** Every constraint the store enforces: declared (or inherited), hfid, unique attributes. */
   uniquenessConstraints: string[][];
+  /** What /api/schema shows: declared or inherited from a generic, plus the hfid. */
+  declaredConstraints: string[][] | null;
   displayLabels: string[];
   defaultFilter: string | null;
   /** Concrete kinds that implement a generic (empty for nodes). */

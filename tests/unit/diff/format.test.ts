@@ -97,3 +97,41 @@ describe('formatJson', () => {
     expect(JSON.parse(JSON.stringify(out))).toEqual(out);
   });
 });
+
+describe('a create that found its node under another key', () => {
+  it('is shown as an update of that node, with the identity that found it, in text and JSON', () => {
+    const plan: Plan = {
+      runId: 'r',
+      config: 'c',
+      checksum: 'x',
+      summary: { create: 0, update: 1, delete: 0, 'no-change': 0, skip: 0 },
+      stages: [
+        {
+          index: 0,
+          action: 'upsert',
+          models: ['InfraVRF'],
+          changes: [
+            {
+              id: 'InfraVRF/update/MGMT__ns2',
+              action: 'update',
+              model: 'InfraVRF',
+              key: 'MGMT__ns2',
+              ids: { name: 'MGMT', ip_namespace: 'ns2' },
+              attrs: { ip_namespace: 'ns2' },
+              previous: { ip_namespace: 'ns1' },
+              destinationId: 'n7',
+              adopts: { key: 'MGMT__ns1', by: 'human-friendly id' },
+            },
+          ],
+        },
+      ],
+    };
+    expect(formatText(plan, { source: 'nautobot', destination: 'infrahub' })).toBe(
+      'InfraVRF\n' +
+        '  InfraVRF: MGMT__ns2 MISSING in infrahub; its human-friendly id finds node MGMT__ns1, which is updated\n' +
+        '    ip_namespace    nautobot(ns2)    infrahub(ns1)\n' +
+        'create=0 update=1 delete=0 no-change=0 skip=0\n',
+    );
+    expect(formatJson(plan, []).changes[0]).toMatchObject({ action: 'update', adopts: { key: 'MGMT__ns1', by: 'human-friendly id' } });
+  });
+});

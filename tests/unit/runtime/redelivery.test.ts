@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isWritable } from '../../../shared/adapters/types.js';
+import { isWritable, type ModelWriteSpec } from '../../../shared/adapters/types.js';
 import { DirectoryObjectStore } from '../../../shared/runtime/local/dir-store.js';
 import { runLocal, startLocalRuntime } from '../../../shared/runtime/local/index.js';
 import { getJson, requireJson } from '../../../shared/runtime/ports.js';
@@ -72,7 +72,8 @@ describe('a run under redelivery, concurrency and a crashed worker', () => {
           const peers = await requireJson<PeerState>(store, keys.peers(msg.run, msg.stage));
           const adapter = await rt.adapters.get(run, 'destination', loaded);
           if (!isWritable(adapter)) throw new Error('not writable');
-          await applyBatch(adapter, loaded, batch.changes.slice(0, 1), (m, k) => peers.ids[m]?.[k]);
+          const specs = await requireJson<Record<string, ModelWriteSpec>>(store, keys.specs(msg.run));
+          await applyBatch(adapter, specs, batch.changes.slice(0, 1), (m, k) => peers.ids[m]?.[k]);
           return new Promise(() => undefined);
         }
         const response = await handler(event);
