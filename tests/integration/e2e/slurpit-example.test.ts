@@ -1,7 +1,9 @@
 // infrahub-sync's slurpit_to_infrahub example, with only its connection settings changed (it
 // hard-codes `url: "<URL>"` and `api_key: "<TOKEN>"`; the Infrahub token it writes is replaced by
 // INFRAHUB_API_TOKEN), from the Slurp'it stand-in into the Infrahub stand-in loaded with
-// configs/schemas-slurpit: one sync, then a run with nothing to do.
+// configs/schemas-slurpit. As published it keys addresses by `ip_prefix`, which Infrahub computes
+// (the most specific prefix holding the address), so it is refused before anything is written;
+// keyed by the address, one sync, then a run with nothing to do.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, changeLines, failureLines, placeConfig, run, type Sides } from './helpers.js';
@@ -13,12 +15,29 @@ afterEach(async () => {
   sides = undefined;
 });
 
+const CONNECTION = (sides: Sides): Array<[string, string]> => [
+  ['url: "<URL>"', `url: "${sides.source.url}"`],
+  ['api_key: "<TOKEN>"', `api_key: "${TOKEN}"`],
+];
+
 describe('slurpit_to_infrahub example', () => {
-  it('syncs vendors, sites, device types, platforms, devices, hardware, versions, VLANs, VRFs, interfaces, prefixes and addresses, then finds nothing to do', async () => {
+  it('as published: refused before any write, its addresses being keyed by the computed ip_prefix', async () => {
+    sides = await startSystemSides('slurpit', { schema: 'configs/schemas-slurpit', size: 'tiny' });
+    const config = await placeConfig(sides, join(EXAMPLES, 'slurpit_to_infrahub/config.yml'), CONNECTION(sides));
+    const sync = await run(sides, 'sync', config).catch((e: Error) => e);
+    const stderr = sync instanceof Error ? sync.message : sync.stderr;
+    expect(stderr).toMatch(/exit 2/);
+    expect(stderr).toContain('InfraIPAddress (filter_interfaces): identifier `ip_prefix` is computed by Infrahub');
+    expect(sides.infrahub.counters.mutations).toBe(0);
+    expect(sides.infrahub.nodes('InfraDevice')).toEqual([]);
+    expect(sides.infrahub.nodes('InfraIPAddress')).toEqual([]);
+  });
+
+  it('keyed by address: syncs vendors, sites, device types, platforms, devices, hardware, versions, VLANs, VRFs, interfaces, prefixes and addresses, then finds nothing to do', async () => {
     sides = await startSystemSides('slurpit', { schema: 'configs/schemas-slurpit', size: 'small' });
     const config = await placeConfig(sides, join(EXAMPLES, 'slurpit_to_infrahub/config.yml'), [
-      ['url: "<URL>"', `url: "${sides.source.url}"`],
-      ['api_key: "<TOKEN>"', `api_key: "${TOKEN}"`],
+      ...CONNECTION(sides),
+      [`identifiers: ["address", 'ip_prefix']`, `identifiers: ["address"]`],
     ]);
     const sync = await run(sides, 'sync', config);
     expect(failureLines(sync.report)).toEqual([]);
