@@ -37,6 +37,8 @@ function scannedFiles(): string[] {
 // a brace or a slash, so URL paths (http://host/tmp/x) and `${dir}/tmp` do not count.
 const ABSOLUTE =
   /(?<![\w.}/$~@%])\/(?:work|home|tmp|root|Users|mnt|media|srv|opt|private|scratch|var\/tmp|var\/folders)(?=[/'"`\s)\]}:,;]|$)|\b[A-Za-z]:\\(?:Users|work|tmp)\b/g;
+// Four levels up to /etc/passwd, spelt so that this file does not name it.
+const PASSWD = `${'..'}/`.repeat(4) + 'etc/passwd';
 // Values that look like paths but are not read from this machine, each with its reason.
 const ALLOWED: { file: string; text: string; why: string }[] = [
   {
@@ -44,6 +46,12 @@ const ALLOWED: { file: string; text: string; why: string }[] = [
     text: "docs_index_path: '/" + "opt/infrahub/docs/",
     why: "the real Infrahub server's /api/config answer, which the stand-in repeats (a path on that server)",
   },
+  // Hostile input the file adapter and the name rule refuse: named to be refused, never read.
+  { file: 'README.md', text: 'with no `..` (every infrahub-sync example fits)', why: 'the name rule forbids `..`' },
+  { file: 'README.md', text: `(\`mapping: ${PASSWD}\`) is a config error`, why: 'a mapping the file adapter refuses' },
+  { file: 'shared/adapters/file/index.ts', text: `\`mapping: ${PASSWD}\``, why: 'a mapping the file adapter refuses' },
+  { file: 'tests/integration/cli/hostile-names.test.ts', text: `it.each(['${PASSWD}', '/etc/passwd',`, why: 'mappings the test expects refused' },
+  { file: 'tests/integration/cli/hostile-names.test.ts', text: '.not.toMatch(/' + 'root:x:0:0/)', why: 'asserts /etc/passwd was not read' },
 ];
 
 // A run of ../ (or a bare .. before a quote), resolved against the file's own folder.
