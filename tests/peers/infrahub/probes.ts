@@ -1,0 +1,220 @@
+// Raw requests that pin down how an Infrahub answers the cases the adapter and the stand-in
+// must agree on (uniqueness refusals, empty relationships, display labels, IPAM identity,
+// lineage, /api/info). Each probe runs against any server (the real one of up.sh, or the
+// stand-in) and records request, HTTP status and body; check.ts compares the two servers'
+// records, record-facts.ts saves the real server's as fixtures. Names carry a per-run suffix
+// because the real server keeps what earlier runs wrote.
+import { call, graphql, type Peer, type PeerResponse } from './peer-env.js';
+
+export interface Exchange {
+  request: { method: string; path: string; query?: string; variables?: Record<string, unknown> };
+  status: number;
+  body: unknown;
+}
+
+export type ProbeRecord = Record<string, Exchange>;
+
+/** A probe step's answer: the exchange plus quick access to the data. */
+interface Answer extends Exchange {
+  data: Record<string, unknown> | null;
+  errors: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+class Recorder {
+  readonly record: ProbeRecord = {};
+  /** Ids this run created, with a readable name, so answers compare across servers. */
+  readonly names = new Map<string, string>();
+  constructor(
+    readonly peer: Peer,
+    readonly s: string,
+  ) {}
+
+  async gql(step: string, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
+    const res: PeerResponse = await graphql(this.peer, query, variables);
+    return this.keep(step, { method: 'POST', path: '/graphql', query, variables }, res);
+  }
+
+  async rest(step: string, path: string): Promise<Answer> {
+    const res = await call(this.peer, 'GET', path);
+    return this.keep(step, { method: 'GET', path }, res);
+  }
+
+  private keep(step: string, request: Exchange['request'], res: PeerResponse): Answer {
+    const ex: Exchange = { request, status: res.status, body: res.body };
+    this.record[step] = ex;
+    const body = (res.body ?? {}) as { data?: Record<string, unknown> | null; errors?: Answer['errors'] };
+    return { ...ex, data: body.data ?? null, errors: body.errors ?? [] };
+  }
+
+  /** The id a create answered (`data.<mutation>.object.id`), remembered under `name`. */
+  id(a: Answer, mutation: string, name: string): string {
+    const id = ((a.data?.[mutation] as { object?: { id?: string } } | null)?.object?.id ?? '') as string;
+    if (!id) throw new Error(`${mutation} for ${name} failed: ${JSON.stringify(a.body).slice(0, 600)}`);
+    this.names.set(id, name);
+    return id;
+  }
+}
+
+const OK_ID = '{ ok object { id } }';
+
+/** Ids and timestamps out, names in: what two servers' answers to the same probe share. */
+export function normalise(record: ProbeRecord, names: Map<string, string>, s: string): ProbeRecord {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') {
+      if (uuid.test(v)) return names.has(v) ? `<${names.get(v)}>` : '<id>';
+      if (key === 'updated_at' || key === '_updated_at') return '<time>';
+      return v.replaceAll(s, '<s>').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (m) => (names.has(m) ? `<${names.get(m)}>` : '<id>'));
+    }
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return walk(record) as ProbeRecord;
+}
+
+/** Runs every probe; `s` makes this run's names unique. */
+export async function runProbes(peer: Peer, s: string): Promise<{ record: ProbeRecord; names: Map<string, string> }> {
+  const r = new Recorder(peer, s);
+
+  // g. what the server says it is
+  await r.rest('info', '/api/info');
+
+  // b. the schema as the server compiled it (generics' constraints, hfid, default filter)
+  await r.rest('schema', '/api/schema?branch=main');
+
+  // Fixtures a device needs.
+  const org = r.id(await r.gql('setup.org', `mutation($d: OrganizationGenericCreateInput!) { OrganizationGenericCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `org${s}` } } }), 'OrganizationGenericCreate', 'org');
+  const orgLabelled = r.id(
+    await r.gql('setup.orgLabelled', `mutation($d: OrganizationGenericCreateInput!) { OrganizationGenericCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `orgl${s}` }, label: { value: `Org L${s}` } } }),
+    'OrganizationGenericCreate',
+    'orgLabelled',
+  );
+  const role = r.id(await r.gql('setup.role', `mutation($d: RoleGenericCreateInput!) { RoleGenericCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `role${s}` } } }), 'RoleGenericCreate', 'role');
+  const loc = r.id(await r.gql('setup.location', `mutation($d: LocationGenericCreateInput!) { LocationGenericCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `loc${s}` } } }), 'LocationGenericCreate', 'location');
+  const dt = r.id(
+    await r.gql('setup.deviceType', `mutation($d: ChoiceDeviceTypeCreateInput!) { ChoiceDeviceTypeCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `dt${s}` }, manufacturer: { id: org } } }),
+    'ChoiceDeviceTypeCreate',
+    'deviceType',
+  );
+  const dev = r.id(
+    await r.gql('setup.device', `mutation($d: InfraDeviceCreateInput!) { InfraDeviceCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `dev${s}` }, location: { id: loc }, model: { id: dt } } }),
+    'InfraDeviceCreate',
+    'device',
+  );
+
+  // a. a second interface / front port with the same device and name
+  const ifData = { device: { id: dev }, name: { value: 'eth0' } };
+  r.id(await r.gql('uniqueness.interfaceCreate1', `mutation($d: InfraInterfaceL2L3CreateInput!) { InfraInterfaceL2L3Create(data: $d) ${OK_ID} }`, { d: ifData }), 'InfraInterfaceL2L3Create', 'eth0');
+  await r.gql('uniqueness.interfaceCreate2', `mutation($d: InfraInterfaceL2L3CreateInput!) { InfraInterfaceL2L3Create(data: $d) ${OK_ID} }`, { d: ifData });
+  await r.gql('uniqueness.interfaceUpsert', `mutation($d: InfraInterfaceL2L3UpsertInput!) { InfraInterfaceL2L3Upsert(data: $d) ${OK_ID} }`, { d: { ...ifData, description: { value: 'upserted' } } });
+  await r.gql('uniqueness.interfaceCount', `query($d: [ID]) { InfraInterfaceL2L3(device__ids: $d) { count edges { node { id name { value } description { value } } } } }`, { d: [dev] });
+  const fpData = { device: { id: dev }, name: { value: 'fp1' } };
+  r.id(await r.gql('uniqueness.frontPortCreate1', `mutation($d: InfraFrontPortCreateInput!) { InfraFrontPortCreate(data: $d) ${OK_ID} }`, { d: fpData }), 'InfraFrontPortCreate', 'fp1');
+  await r.gql('uniqueness.frontPortCreate2', `mutation($d: InfraFrontPortCreateInput!) { InfraFrontPortCreate(data: $d) ${OK_ID} }`, { d: fpData });
+  await r.gql('uniqueness.frontPortUpsert', `mutation($d: InfraFrontPortUpsertInput!) { InfraFrontPortUpsert(data: $d) ${OK_ID} }`, { d: fpData });
+  // Two aliases in one request: the first applies, the second is refused.
+  await r.gql(
+    'uniqueness.aliasedPair',
+    `mutation($a: InfraInterfaceL2L3CreateInput!, $b: InfraInterfaceL2L3CreateInput!) { m0: InfraInterfaceL2L3Create(data: $a) ${OK_ID} m1: InfraInterfaceL2L3Create(data: $b) ${OK_ID} }`,
+    { a: { device: { id: dev }, name: { value: 'eth1' } }, b: { device: { id: dev }, name: { value: 'eth1' } } },
+  );
+
+  // c. empty cardinality-one relationships, and d. display labels through generics
+  await r.gql(
+    'emptyOne.interface',
+    `query($d: [ID]) { InfraInterfaceL2L3(device__ids: $d, name__value: "eth0") { edges { node { id status { node { id } } role { node { id display_label } properties { is_protected } } device { node { id } } } } } }`,
+    { d: [dev] },
+  );
+  await r.gql('displayLabel.organization', `query($ids: [ID]) { OrganizationGeneric(ids: $ids) { edges { node { id display_label __typename } } } }`, { ids: [org, orgLabelled] });
+  await r.gql('displayLabel.role', `query($ids: [ID]) { RoleGeneric(ids: $ids) { edges { node { id display_label } } } }`, { ids: [role] });
+  await r.gql('displayLabel.throughRelationship', `query($ids: [ID]) { ChoiceDeviceType(ids: $ids) { edges { node { id display_label manufacturer { node { id display_label } } } } } }`, { ids: [dt] });
+  await r.gql('displayLabel.throughGenericInterface', `query($d: [ID]) { InfraInterface(device__ids: $d) { edges { node { id display_label __typename } } } }`, { d: [dev] });
+
+  // e. IPAM identity within one namespace
+  const ns = r.id(await r.gql('ipam.namespace', `mutation($d: NautobotNamespaceCreateInput!) { NautobotNamespaceCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `ns${s}` } } }), 'NautobotNamespaceCreate', 'namespace');
+  const n = 1 + (parseInt(s.replace(/\D/g, '').slice(-4) || '0', 10) % 200);
+  const prefix = { prefix: { value: `10.${n}.7.0/24` }, ip_namespace: { id: ns } };
+  r.id(await r.gql('ipam.prefixCreate1', `mutation($d: InfraPrefixCreateInput!) { InfraPrefixCreate(data: $d) ${OK_ID} }`, { d: prefix }), 'InfraPrefixCreate', 'prefix');
+  await r.gql('ipam.prefixCreate2', `mutation($d: InfraPrefixCreateInput!) { InfraPrefixCreate(data: $d) ${OK_ID} }`, { d: prefix });
+  await r.gql('ipam.prefixUpsert', `mutation($d: InfraPrefixUpsertInput!) { InfraPrefixUpsert(data: $d) ${OK_ID} }`, { d: { ...prefix, description: { value: 'upserted' } } });
+  const address = { address: { value: `10.${n}.7.9/24` }, ip_namespace: { id: ns } };
+  r.id(await r.gql('ipam.addressCreate1', `mutation($d: InfraIPAddressCreateInput!) { InfraIPAddressCreate(data: $d) ${OK_ID} }`, { d: address }), 'InfraIPAddressCreate', 'address');
+  await r.gql('ipam.addressCreate2', `mutation($d: InfraIPAddressCreateInput!) { InfraIPAddressCreate(data: $d) ${OK_ID} }`, { d: address });
+  await r.gql('ipam.addressUpsert', `mutation($d: InfraIPAddressUpsertInput!) { InfraIPAddressUpsert(data: $d) ${OK_ID} }`, { d: { ...address, description: { value: 'upserted' } } });
+  await r.gql(
+    'ipam.addressByValueAndNamespaceIds',
+    `query($a: String, $ns: [ID]) { InfraIPAddress(address__value: $a, ip_namespace__ids: $ns) { count edges { node { id address { value } description { value } ip_namespace { node { id } } ip_prefix { node { id } } } } } }`,
+    { a: address.address.value, ns: [ns] },
+  );
+  await r.gql(
+    'ipam.addressByValueAndNamespaceName',
+    `query($a: String, $n: String) { InfraIPAddress(address__value: $a, ip_namespace__name__value: $n) { count edges { node { id } } } }`,
+    { a: address.address.value, n: `ns${s}` },
+  );
+  await r.gql(
+    'ipam.prefixByValueAndNamespaceIds',
+    `query($p: String, $ns: [ID]) { InfraPrefix(prefix__value: $p, ip_namespace__ids: $ns) { count edges { node { id prefix { value } description { value } } } } }`,
+    { p: prefix.prefix.value, ns: [ns] },
+  );
+  // The same address in the default namespace is another address.
+  const inDefault = await r.gql('ipam.addressOtherNamespace', `mutation($d: InfraIPAddressCreateInput!) { InfraIPAddressCreate(data: $d) ${OK_ID} }`, { d: { address: address.address } });
+  r.id(inDefault, 'InfraIPAddressCreate', 'addressDefaultNs');
+
+  // f. lineage: accounts and groups, then properties written and read back
+  await r.gql('lineage.accountLookupMissing', `query($n: String) { CoreAccount(name__value: $n) { count edges { node { id } } } }`, { n: `nosuch${s}` });
+  const acct = r.id(
+    await r.gql('lineage.accountCreate', `mutation($d: CoreAccountCreateInput!) { CoreAccountCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `src${s}` }, password: { value: `Pw-${s}-unused` }, account_type: { value: 'Script' } } }),
+    'CoreAccountCreate',
+    'account',
+  );
+  await r.gql('lineage.accountLookup', `query($n: String) { CoreAccount(name__value: $n) { count edges { node { id display_label hfid } } } }`, { n: `src${s}` });
+  const group = r.id(
+    await r.gql('lineage.groupCreate', `mutation($d: CoreAccountGroupCreateInput!) { CoreAccountGroupCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `grp${s}` } } }),
+    'CoreAccountGroupCreate',
+    'group',
+  );
+  await r.gql('lineage.groupLookupByHfid', `query($h: [String]) { CoreAccountGroup(hfid: $h) { count edges { node { id display_label hfid } } } }`, { h: [`grp${s}`] });
+  await r.gql('lineage.groupLookupByName', `query($n: String) { CoreAccountGroup(name__value: $n) { count edges { node { id } } } }`, { n: `grp${s}` });
+
+  const props = '{ is_protected source { id display_label __typename } owner { id display_label __typename } }';
+  const tagA = r.id(await r.gql('lineage.tagA', `mutation($d: BuiltinTagCreateInput!) { BuiltinTagCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `tagA${s}` } } }), 'BuiltinTagCreate', 'tagA');
+  const tagB = r.id(await r.gql('lineage.tagB', `mutation($d: BuiltinTagCreateInput!) { BuiltinTagCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `tagB${s}` } } }), 'BuiltinTagCreate', 'tagB');
+  const lin = { source: acct, owner: group, is_protected: true };
+  const rel = { _relation__source: acct, _relation__owner: group, _relation__is_protected: true };
+  const vlan = r.id(
+    await r.gql('lineage.create', `mutation($d: InfraVLANCreateInput!) { InfraVLANCreate(data: $d) ${OK_ID} }`, {
+      d: { name: { value: `vlan${s}`, ...lin }, vlan_id: { value: 100, ...lin }, role: { id: role, ...rel }, tags: [{ id: tagA, ...rel }] },
+    }),
+    'InfraVLANCreate',
+    'vlan',
+  );
+  const readVlan = `query($ids: [ID]) { InfraVLAN(ids: $ids) { edges { node { id
+    name { value ${props.slice(1, -1)} }
+    vlan_id { value ${props.slice(1, -1)} }
+    description { value ${props.slice(1, -1)} }
+    role { node { id } properties ${props} }
+    tags { edges { node { id } properties ${props} } } } } } }`;
+  await r.gql('lineage.readAfterCreate', readVlan, { ids: [vlan] });
+  // An update that sends values only: do the properties stay?
+  await r.gql('lineage.updateValueOnly', `mutation($d: InfraVLANUpdateInput!) { InfraVLANUpdate(data: $d) ${OK_ID} }`, {
+    d: { id: vlan, vlan_id: { value: 101 }, role: { id: role }, tags: [{ id: tagA }, { id: tagB }] },
+  });
+  await r.gql('lineage.readAfterValueOnlyUpdate', readVlan, { ids: [vlan] });
+  // Properties alone, on an attribute and a relationship, without changing the value.
+  await r.gql('lineage.updatePropertiesOnly', `mutation($d: InfraVLANUpdateInput!) { InfraVLANUpdate(data: $d) ${OK_ID} }`, {
+    d: { id: vlan, vlan_id: { value: 101, source: group, owner: acct, is_protected: false }, description: { value: 'd', ...lin }, tags: [{ id: tagA }, { id: tagB, ...rel }] },
+  });
+  await r.gql('lineage.readAfterPropertiesUpdate', readVlan, { ids: [vlan] });
+  // A protected value changed by the admin (neither source nor owner).
+  await r.gql('lineage.updateProtectedByAdmin', `mutation($d: InfraVLANUpdateInput!) { InfraVLANUpdate(data: $d) ${OK_ID} }`, { d: { id: vlan, name: { value: `vlan2${s}` } } });
+  // A source/owner id that is no node, and one that is a node but no account.
+  const missing = '18000000-0000-0000-0000-000000000000';
+  await r.gql('lineage.unknownSource', `mutation($d: BuiltinTagCreateInput!) { BuiltinTagCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `tagU${s}`, source: missing } } });
+  await r.gql('lineage.unknownRelationshipOwner', `mutation($d: InfraVLANUpdateInput!) { InfraVLANUpdate(data: $d) ${OK_ID} }`, { d: { id: vlan, tags: [{ id: tagA, _relation__owner: missing }] } });
+  await r.gql('lineage.nonAccountSource', `mutation($d: BuiltinTagCreateInput!) { BuiltinTagCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `tagN${s}`, source: tagA } } });
+  await r.gql('lineage.readTags', `query($n: [String]) { BuiltinTag(name__values: $n) { count edges { node { id name ${props} } } } }`, { n: [`tagU${s}`, `tagN${s}`] });
+  // Filters on properties.
+  await r.gql('lineage.filterBySource', `query($a: ID) { InfraVLAN(name__source__id: $a) { count edges { node { id } } } }`, { a: acct });
+  return { record: r.record, names: r.names };
+}
