@@ -76,6 +76,16 @@ export function normalise(record: ProbeRecord, names: Map<string, string>, s: st
 /** Runs every probe; `s` makes this run's names unique. */
 export async function runProbes(peer: Peer, s: string): Promise<{ record: ProbeRecord; names: Map<string, string> }> {
   const r = new Recorder(peer, s);
+  try {
+    await probeAll(r, s);
+  } catch (err) {
+    // What was recorded up to the failure is kept; the failure is one more record.
+    r.record.aborted = { request: { method: '-', path: '-' }, status: 0, body: err instanceof Error ? err.message : String(err) };
+  }
+  return { record: r.record, names: r.names };
+}
+
+async function probeAll(r: Recorder, s: string): Promise<void> {
 
   // g. what the server says it is
   await r.rest('info', '/api/info');
@@ -178,13 +188,13 @@ export async function runProbes(peer: Peer, s: string): Promise<{ record: ProbeR
   await r.gql('lineage.groupLookupByName', `query($n: String) { CoreAccountGroup(name__value: $n) { count edges { node { id } } } }`, { n: `grp${s}` });
 
   const props = '{ is_protected source { id display_label __typename } owner { id display_label __typename } }';
-  const tagA = r.id(await r.gql('lineage.tagA', `mutation($d: BuiltinTagCreateInput!) { BuiltinTagCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `tagA${s}` } } }), 'BuiltinTagCreate', 'tagA');
-  const tagB = r.id(await r.gql('lineage.tagB', `mutation($d: BuiltinTagCreateInput!) { BuiltinTagCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `tagB${s}` } } }), 'BuiltinTagCreate', 'tagB');
+  const locA = loc;
+  const locB = r.id(await r.gql('lineage.locationB', `mutation($d: LocationGenericCreateInput!) { LocationGenericCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `locB${s}` } } }), 'LocationGenericCreate', 'locationB');
   const lin = { source: acct, owner: group, is_protected: true };
   const rel = { _relation__source: acct, _relation__owner: group, _relation__is_protected: true };
   const vlan = r.id(
     await r.gql('lineage.create', `mutation($d: InfraVLANCreateInput!) { InfraVLANCreate(data: $d) ${OK_ID} }`, {
-      d: { name: { value: `vlan${s}`, ...lin }, vlan_id: { value: 100, ...lin }, role: { id: role, ...rel }, tags: [{ id: tagA, ...rel }] },
+      d: { name: { value: `vlan${s}`, ...lin }, vlan_id: { value: 100, ...lin }, organization: { id: org, ...rel }, locations: [{ id: locA, ...rel }] },
     }),
     'InfraVLANCreate',
     'vlan',
@@ -193,28 +203,29 @@ export async function runProbes(peer: Peer, s: string): Promise<{ record: ProbeR
     name { value ${props.slice(1, -1)} }
     vlan_id { value ${props.slice(1, -1)} }
     description { value ${props.slice(1, -1)} }
-    role { node { id } properties ${props} }
-    tags { edges { node { id } properties ${props} } } } } } }`;
+    organization { node { id } properties ${props} }
+    locations { edges { node { id } properties ${props} } } } } } }`;
   await r.gql('lineage.readAfterCreate', readVlan, { ids: [vlan] });
   // An update that sends values only: do the properties stay?
   await r.gql('lineage.updateValueOnly', `mutation($d: InfraVLANUpdateInput!) { InfraVLANUpdate(data: $d) ${OK_ID} }`, {
-    d: { id: vlan, vlan_id: { value: 101 }, role: { id: role }, tags: [{ id: tagA }, { id: tagB }] },
+    d: { id: vlan, vlan_id: { value: 101 }, organization: { id: org }, locations: [{ id: locA }, { id: locB }] },
   });
   await r.gql('lineage.readAfterValueOnlyUpdate', readVlan, { ids: [vlan] });
   // Properties alone, on an attribute and a relationship, without changing the value.
   await r.gql('lineage.updatePropertiesOnly', `mutation($d: InfraVLANUpdateInput!) { InfraVLANUpdate(data: $d) ${OK_ID} }`, {
-    d: { id: vlan, vlan_id: { value: 101, source: group, owner: acct, is_protected: false }, description: { value: 'd', ...lin }, tags: [{ id: tagA }, { id: tagB, ...rel }] },
+    d: { id: vlan, vlan_id: { value: 101, source: group, owner: acct, is_protected: false }, description: { value: 'd', ...lin }, locations: [{ id: locA }, { id: locB, ...rel }] },
   });
   await r.gql('lineage.readAfterPropertiesUpdate', readVlan, { ids: [vlan] });
   // A protected value changed by the admin (neither source nor owner).
   await r.gql('lineage.updateProtectedByAdmin', `mutation($d: InfraVLANUpdateInput!) { InfraVLANUpdate(data: $d) ${OK_ID} }`, { d: { id: vlan, name: { value: `vlan2${s}` } } });
+  await r.gql('lineage.readAfterAdminUpdate', readVlan, { ids: [vlan] });
   // A source/owner id that is no node, and one that is a node but no account.
   const missing = '18000000-0000-0000-0000-000000000000';
   await r.gql('lineage.unknownSource', `mutation($d: BuiltinTagCreateInput!) { BuiltinTagCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `tagU${s}`, source: missing } } });
-  await r.gql('lineage.unknownRelationshipOwner', `mutation($d: InfraVLANUpdateInput!) { InfraVLANUpdate(data: $d) ${OK_ID} }`, { d: { id: vlan, tags: [{ id: tagA, _relation__owner: missing }] } });
-  await r.gql('lineage.nonAccountSource', `mutation($d: BuiltinTagCreateInput!) { BuiltinTagCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `tagN${s}`, source: tagA } } });
+  await r.gql('lineage.unknownRelationshipOwner', `mutation($d: InfraVLANUpdateInput!) { InfraVLANUpdate(data: $d) ${OK_ID} }`, { d: { id: vlan, locations: [{ id: locA, _relation__owner: missing }] } });
+  await r.gql('lineage.readAfterUnknownOwner', readVlan, { ids: [vlan] });
+  await r.gql('lineage.nonAccountSource', `mutation($d: BuiltinTagCreateInput!) { BuiltinTagCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `tagN${s}`, source: locA } } });
   await r.gql('lineage.readTags', `query($n: [String]) { BuiltinTag(name__values: $n) { count edges { node { id name ${props} } } } }`, { n: [`tagU${s}`, `tagN${s}`] });
   // Filters on properties.
   await r.gql('lineage.filterBySource', `query($a: ID) { InfraVLAN(name__source__id: $a) { count edges { node { id } } } }`, { a: acct });
-  return { record: r.record, names: r.names };
 }

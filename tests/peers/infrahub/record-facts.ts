@@ -59,6 +59,14 @@ const GROUPS: Record<string, { title: string; prefix: string }> = {
   'api-info.json': { title: 'GET /api/info', prefix: 'info' },
 };
 
+/** Request variables with every `password` value replaced (the probe's throwaway account). */
+function redacted(v: unknown, key?: string): unknown {
+  if (key === 'password' && v && typeof v === 'object') return { value: '<redacted>' };
+  if (Array.isArray(v)) return v.map((x) => redacted(x));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redacted(x, k)]));
+  return v;
+}
+
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--out');
   const out = at > 0 && process.argv[at + 1] ? (process.argv[at + 1] as string) : OUT_DEFAULT;
@@ -69,7 +77,7 @@ async function main(): Promise<void> {
   for (const [file, g] of Object.entries(GROUPS)) {
     const re = new RegExp(`^(${g.prefix.replaceAll('.', '\\.')})`);
     const cases: Record<string, Exchange> = {};
-    for (const [k, v] of Object.entries(record)) if (re.test(k)) cases[k] = v;
+    for (const [k, v] of Object.entries(record)) if (re.test(k)) cases[k] = redacted(v) as Exchange;
     writeFileSync(`${out}/${file}`, `${JSON.stringify({ server, recorded: new Date().toISOString().slice(0, 10), title: g.title, suffix, cases }, null, 2)}\n`);
   }
   const schema = record.schema as Exchange;
