@@ -11,6 +11,7 @@ import { MemoryLogger } from '../../../shared/log.js';
 import { startInfrahubStandin } from '../../standins/infrahub/index.js';
 import { ResultsContext } from '../../integration/adapter-infrahub/helpers.js';
 import { peerFromEnv, type Peer } from './peer-env.js';
+import { identitySummary, normalise, runProbes, type ProbeRecord } from './probes.js';
 
 const SCHEMAS = fileURLToPath(new URL('../../../configs/schemas', import.meta.url));
 
@@ -173,19 +174,42 @@ async function scenario(url: string, token: string, s: string): Promise<Observat
   return JSON.parse(JSON.stringify(out).replaceAll(s, '<s>')) as Observation;
 }
 
+/** The probes' answers as compared: status and body with ids named; the schema as its identity
+ *  summary, one entry per kind; /api/info as its version. */
+async function probeObservations(peer: Peer, s: string): Promise<Observation> {
+  const { record, names } = await runProbes(peer, s);
+  const norm: ProbeRecord = normalise(record, names, s);
+  const out: Observation = {};
+  for (const [step, ex] of Object.entries(norm)) {
+    if (step === 'schema') {
+      // Identity only: how display labels render is compared by the displayLabel probes.
+      for (const [kind, summary] of Object.entries(identitySummary(record.schema?.body))) {
+        const { display_labels: _l, display_label: _d, ...identity } = summary as Record<string, unknown>;
+        out[`probe.schema.${kind}`] = identity;
+      }
+    } else if (step === 'info') {
+      out['probe.info'] = { status: ex.status, version: (ex.body as { version?: string } | null)?.version ?? null };
+    } else {
+      out[`probe.${step}`] = { status: ex.status, body: ex.body };
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const peer: Peer = peerFromEnv();
   const suffix = `-${Date.now().toString(36)}`;
-  const real = await scenario(peer.url, peer.token, suffix);
+  const real = { ...(await scenario(peer.url, peer.token, suffix)), ...(await probeObservations(peer, suffix)) };
   const standin = await startInfrahubStandin({ schema: SCHEMAS, token: 'standin-check-token' });
   let fake: Observation;
   try {
-    fake = await scenario(standin.url, 'standin-check-token', suffix);
+    const standinPeer = { url: standin.url, token: 'standin-check-token' };
+    fake = { ...(await scenario(standin.url, standinPeer.token, suffix)), ...(await probeObservations(standinPeer, suffix)) };
   } finally {
     await standin.stop();
   }
   let diffs = 0;
-  for (const key of Object.keys(real)) {
+  for (const key of new Set([...Object.keys(real), ...Object.keys(fake)])) {
     const a = JSON.stringify(real[key]);
     const b = JSON.stringify(fake[key]);
     if (a === b) console.log(`ok    ${key}`);
@@ -196,7 +220,8 @@ async function main(): Promise<void> {
   }
   const jsonAt = process.argv.indexOf('--json');
   if (jsonAt > 0 && process.argv[jsonAt + 1]) writeFileSync(process.argv[jsonAt + 1] as string, `${JSON.stringify({ server: 'infrahub-server 1.11.9, local install', real, standin: fake }, null, 2)}\n`);
-  console.log(`${Object.keys(real).length - diffs} ok, ${diffs} differences`);
+  const total = new Set([...Object.keys(real), ...Object.keys(fake)]).size;
+  console.log(`${total - diffs} ok, ${diffs} differences`);
   process.exit(diffs === 0 ? 0 : 1);
 }
 

@@ -4,7 +4,11 @@
 // stand-in) and records request, HTTP status and body; check.ts compares the two servers'
 // records, record-facts.ts saves the real server's as fixtures. Names carry a per-run suffix
 // because the real server keeps what earlier runs wrote.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { call, graphql, type Peer, type PeerResponse } from './peer-env.js';
+
+const SCHEMAS = fileURLToPath(new URL('../../../configs/schemas/infra.yml', import.meta.url));
 
 export interface Exchange {
   request: { method: string; path: string; query?: string; variables?: Record<string, unknown> };
@@ -53,6 +57,46 @@ class Recorder {
     this.names.set(id, name);
     return id;
   }
+}
+
+interface SchemaKind {
+  kind?: string;
+  namespace: string;
+  name: string;
+  human_friendly_id?: string[] | null;
+  default_filter?: string | null;
+  uniqueness_constraints?: string[][] | null;
+  display_labels?: string[] | null;
+  display_label?: string | null;
+  inherit_from?: string[];
+  attributes?: { name: string; unique?: boolean; read_only?: boolean; optional?: boolean }[];
+}
+
+/** What the compiled schema says about identity, per kind of configs/schemas and the core kinds syncs touch. */
+export function identitySummary(schemaBody: unknown): Record<string, unknown> {
+  const body = schemaBody as { nodes?: SchemaKind[]; generics?: SchemaKind[] };
+  const wanted = new Set<string>(['BuiltinTag', 'CoreAccount', 'CoreAccountGroup', 'CoreGenericAccount', 'BuiltinIPPrefix', 'BuiltinIPAddress', 'BuiltinIPNamespace', 'IpamNamespace']);
+  const text = readFileSync(SCHEMAS, 'utf8');
+  for (const m of text.matchAll(/^ {2}- name: (\w+)[^\n]*\n {4}namespace: (\w+)/gm)) wanted.add(`${m[2]}${m[1]}`);
+  const out: Record<string, unknown> = {};
+  for (const [section, list] of [['node', body.nodes ?? []], ['generic', body.generics ?? []]] as const) {
+    for (const k of list) {
+      const kind = k.kind ?? `${k.namespace}${k.name}`;
+      if (!wanted.has(kind)) continue;
+      out[kind] = {
+        section,
+        inherit_from: k.inherit_from ?? [],
+        human_friendly_id: k.human_friendly_id ?? null,
+        default_filter: k.default_filter ?? null,
+        uniqueness_constraints: k.uniqueness_constraints ?? null,
+        display_labels: k.display_labels ?? null,
+        display_label: k.display_label ?? null,
+        unique_attributes: (k.attributes ?? []).filter((a) => a.unique).map((a) => a.name),
+        read_only_attributes: (k.attributes ?? []).filter((a) => a.read_only).map((a) => a.name),
+      };
+    }
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 const OK_ID = '{ ok object { id } }';

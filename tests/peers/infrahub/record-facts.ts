@@ -2,53 +2,12 @@
 // tests/fixtures/infrahub-real/ (one file per group of probes), for the stand-in's tests to
 // compare against. No token is in them: requests carry it in a header only.
 // Usage: npx tsx tests/peers/infrahub/record-facts.ts [--out dir]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { peerFromEnv } from './peer-env.js';
-import { runProbes, type Exchange, type ProbeRecord } from './probes.js';
+import { identitySummary, runProbes, type Exchange, type ProbeRecord } from './probes.js';
 
 const OUT_DEFAULT = fileURLToPath(new URL('../../fixtures/infrahub-real', import.meta.url));
-const SCHEMAS = fileURLToPath(new URL('../../../configs/schemas/infra.yml', import.meta.url));
-
-interface SchemaKind {
-  kind?: string;
-  namespace: string;
-  name: string;
-  human_friendly_id?: string[] | null;
-  default_filter?: string | null;
-  uniqueness_constraints?: string[][] | null;
-  display_labels?: string[] | null;
-  display_label?: string | null;
-  inherit_from?: string[];
-  attributes?: { name: string; unique?: boolean; read_only?: boolean; optional?: boolean }[];
-}
-
-/** What the compiled schema says about identity, per kind of configs/schemas and the core kinds syncs touch. */
-function identitySummary(schemaBody: unknown): Record<string, unknown> {
-  const body = schemaBody as { nodes?: SchemaKind[]; generics?: SchemaKind[] };
-  const wanted = new Set<string>(['BuiltinTag', 'CoreAccount', 'CoreAccountGroup', 'CoreGenericAccount', 'BuiltinIPPrefix', 'BuiltinIPAddress', 'BuiltinIPNamespace', 'IpamNamespace']);
-  const text = readFileSync(SCHEMAS, 'utf8');
-  for (const m of text.matchAll(/^ {2}- name: (\w+)[^\n]*\n {4}namespace: (\w+)/gm)) wanted.add(`${m[2]}${m[1]}`);
-  const out: Record<string, unknown> = {};
-  for (const [section, list] of [['node', body.nodes ?? []], ['generic', body.generics ?? []]] as const) {
-    for (const k of list) {
-      const kind = k.kind ?? `${k.namespace}${k.name}`;
-      if (!wanted.has(kind)) continue;
-      out[kind] = {
-        section,
-        inherit_from: k.inherit_from ?? [],
-        human_friendly_id: k.human_friendly_id ?? null,
-        default_filter: k.default_filter ?? null,
-        uniqueness_constraints: k.uniqueness_constraints ?? null,
-        display_labels: k.display_labels ?? null,
-        display_label: k.display_label ?? null,
-        unique_attributes: (k.attributes ?? []).filter((a) => a.unique).map((a) => a.name),
-        read_only_attributes: (k.attributes ?? []).filter((a) => a.read_only).map((a) => a.name),
-      };
-    }
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
-}
 
 const GROUPS: Record<string, { title: string; prefix: string }> = {
   'uniqueness-refusals.json': { title: 'A second node with the same uniqueness-constraint values, by Create, by Upsert without id/hfid, and twice in one request', prefix: 'uniqueness.' },
