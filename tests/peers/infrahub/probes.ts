@@ -101,14 +101,28 @@ export function identitySummary(schemaBody: unknown): Record<string, unknown> {
 
 const OK_ID = '{ ok object { id } }';
 
-/** Ids and timestamps out, names in: what two servers' answers to the same probe share. */
+/** Python's str.title(), as Infrahub fills a label from a name (`-ab1c` -> `-Ab1C`). */
+function titled(s: string): string {
+  let out = '';
+  let afterLetter = false;
+  for (const ch of s) {
+    const isLetter = ch.toLowerCase() !== ch.toUpperCase();
+    out += isLetter ? (afterLetter ? ch.toLowerCase() : ch.toUpperCase()) : ch;
+    afterLetter = isLetter;
+  }
+  return out;
+}
+
+/** Ids and timestamps out, names in: what two servers' answers to the same probe share. The
+ *  run's suffix becomes `<s>` (`<S>` where a label title-cased it). */
 export function normalise(record: ProbeRecord, names: Map<string, string>, s: string): ProbeRecord {
+  const sTitled = titled(s);
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const walk = (v: unknown, key?: string): unknown => {
     if (typeof v === 'string') {
       if (uuid.test(v)) return names.has(v) ? `<${names.get(v)}>` : '<id>';
       if (key === 'updated_at' || key === '_updated_at') return '<time>';
-      return v.replaceAll(s, '<s>').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (m) => (names.has(m) ? `<${names.get(m)}>` : '<id>'));
+      return v.replaceAll(s, '<s>').replaceAll(sTitled, '<S>').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (m) => (names.has(m) ? `<${names.get(m)}>` : '<id>'));
     }
     if (Array.isArray(v)) return v.map((x) => walk(x));
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
@@ -269,7 +283,9 @@ async function probeAll(r: Recorder, s: string): Promise<void> {
   await r.gql('lineage.unknownRelationshipOwner', `mutation($d: InfraVLANUpdateInput!) { InfraVLANUpdate(data: $d) ${OK_ID} }`, { d: { id: vlan, locations: [{ id: locA, _relation__owner: missing }] } });
   await r.gql('lineage.readAfterUnknownOwner', readVlan, { ids: [vlan] });
   await r.gql('lineage.nonAccountSource', `mutation($d: BuiltinTagCreateInput!) { BuiltinTagCreate(data: $d) ${OK_ID} }`, { d: { name: { value: `tagN${s}`, source: locA } } });
-  await r.gql('lineage.readTags', `query($n: [String]) { BuiltinTag(name__values: $n) { count edges { node { id name ${props} } } } }`, { n: [`tagU${s}`, `tagN${s}`] });
+  // One query each: the real server orders by name, the stand-in by creation.
+  await r.gql('lineage.readUnknownSource', `query($n: String) { BuiltinTag(name__value: $n) { count edges { node { id name ${props} } } } }`, { n: `tagU${s}` });
+  await r.gql('lineage.readNonAccountSource', `query($n: String) { BuiltinTag(name__value: $n) { count edges { node { id name ${props} } } } }`, { n: `tagN${s}` });
   // Filters on properties.
   await r.gql('lineage.filterBySource', `query($a: ID) { InfraVLAN(name__source__id: $a) { count edges { node { id } } } }`, { a: acct });
 }

@@ -31,13 +31,13 @@ async function main(): Promise<void> {
   const out = at > 0 && process.argv[at + 1] ? (process.argv[at + 1] as string) : OUT_DEFAULT;
   mkdirSync(out, { recursive: true });
   const suffix = `-f${Date.now().toString(36)}`;
-  const { record } = await runProbes(peerFromEnv(), suffix);
+  const { record, names } = await runProbes(peerFromEnv(), suffix);
   const server = `infrahub-server ${String((record.info?.body as { version?: string } | null)?.version ?? '?')}, local install (tests/peers/infrahub/up.sh), configs/schemas loaded`;
   for (const [file, g] of Object.entries(GROUPS)) {
     const re = new RegExp(`^(${g.prefix.replaceAll('.', '\\.')})`);
     const cases: Record<string, Exchange> = {};
     for (const [k, v] of Object.entries(record)) if (re.test(k)) cases[k] = redacted(v) as Exchange;
-    writeFileSync(`${out}/${file}`, `${JSON.stringify({ server, recorded: new Date().toISOString().slice(0, 10), title: g.title, suffix, cases }, null, 2)}\n`);
+    writeFileSync(`${out}/${file}`, `${JSON.stringify({ server, recorded: new Date().toISOString().slice(0, 10), title: g.title, suffix, names: Object.fromEntries(names), cases }, null, 2)}\n`);
   }
   const schema = record.schema as Exchange;
   writeFileSync(
