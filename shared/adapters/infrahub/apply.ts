@@ -11,6 +11,7 @@ import { backoffDelay, statusOf } from '../http/retry.js';
 import type { ApplyContext } from '../types.js';
 import type { GqlError, InfrahubClient } from './client.js';
 import { findExisting } from './create-lookup.js';
+import type { WriteLineage } from './lineage.js';
 import type { InfrahubSchema } from './schema.js';
 import { OpBuilder, OpError, type MutationOp } from './write-ops.js';
 
@@ -25,6 +26,8 @@ export interface ApplyOptions {
   retryBaseMs?: number;
   /** Page size of the lookup before creates (default 500). */
   pageSize?: number;
+  /** Source and owner written with every value (lineage.ts); is_protected is always written. */
+  lineage?: WriteLineage;
 }
 
 const NOT_FOUND = /not found|unable to find|does not exist/i;
@@ -163,7 +166,7 @@ function chunk<T>(items: T[], size: number): T[][] {
 export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: ApplyOptions): Promise<ChangeResult[]> {
   const results: ChangeResult[] = [];
   const kinds = await concreteKinds(changes, opts);
-  const builder = new OpBuilder(opts.schema, ctx);
+  const builder = new OpBuilder(opts.schema, ctx, opts.lineage);
   const lookupOpts = { client: opts.client, schema: opts.schema, branch: opts.branch, pageSize: opts.pageSize ?? 500 };
   /** Ops for changes, each create of a Create-only kind first looked up (one query per kind). */
   const buildOps = async (list: Change[]): Promise<MutationOp[]> => {
