@@ -10,7 +10,7 @@ import { InfrahubAdapter } from '../../../shared/adapters/infrahub/index.js';
 import { MemoryLogger } from '../../../shared/log.js';
 import { startInfrahubStandin } from '../../standins/infrahub/index.js';
 import { ResultsContext } from '../../integration/adapter-infrahub/helpers.js';
-import { peerFromEnv, type Peer } from './peer-env.js';
+import { graphql, peerFromEnv, type Peer } from './peer-env.js';
 import { identitySummary, normalise, runProbes, type ProbeRecord } from './probes.js';
 
 const SCHEMAS = fileURLToPath(new URL('../../../configs/schemas', import.meta.url));
@@ -51,12 +51,61 @@ const change = (action: Change['action'], model: string, key: string, ids: Recor
 
 type Observation = Record<string, unknown>;
 
-function adapterFor(url: string, token: string, settings: Record<string, unknown> = {}, branch?: string): InfrahubAdapter {
+function adapterFor(url: string, token: string, settings: Record<string, unknown> = {}, branch?: string, lineageAccount?: string): InfrahubAdapter {
   return new InfrahubAdapter(
     { name: 'infrahub', settings: { url, token, ...settings } },
-    { configDir: '.', env: {}, branch, logger: new MemoryLogger() },
+    { configDir: '.', env: {}, branch, logger: new MemoryLogger(), ...(lineageAccount ? { lineageAccount } : {}) },
     { retryBaseMs: 10 },
   );
+}
+
+/** Lineage as the adapter writes it (the source adapter's account as source, settings.owner's
+ *  group as owner), read back with Infrahub's property fields; then a missing group. */
+async function lineageScenario(url: string, token: string, s: string): Promise<Observation> {
+  const peer: Peer = { url, token };
+  const out: Observation = {};
+  const names = new Map<string, string>();
+  const made = async (mutation: string, name: string, data: Record<string, unknown>): Promise<string> => {
+    const r = await graphql(peer, `mutation($d: ${mutation}Input!) { ${mutation}(data: $d) { object { id } } }`, { d: data });
+    const id = ((r.body as { data?: Record<string, { object?: { id?: string } } | null> }).data?.[mutation]?.object?.id ?? '') as string;
+    if (!id) throw new Error(`${mutation} failed: ${JSON.stringify(r.body).slice(0, 400)}`);
+    names.set(id, name);
+    return id;
+  };
+  await made('CoreAccountCreate', 'account', { name: { value: `lsrc${s}` }, password: { value: `Pw${s}-unused` } });
+  await made('CoreAccountGroupCreate', 'group', { name: { value: `lgrp${s}` } });
+  const ctx = new Ctx();
+  const a = adapterFor(url, token, { owner: `lgrp${s}` }, undefined, `lsrc${s}`);
+  await a.open?.();
+  let r = await a.apply(
+    [
+      change('create', 'NautobotNamespace', `lns${s}`, { name: `lns${s}` }),
+      change('create', 'InfraRouteTarget', `lrt1${s}`, { name: `lrt1${s}` }),
+      change('create', 'InfraRouteTarget', `lrt2${s}`, { name: `lrt2${s}` }),
+    ],
+    ctx,
+  );
+  ctx.remember(r);
+  r = await a.apply([change('create', 'InfraVRF', `lvrf${s}`, { name: `lvrf${s}` }, { description: null, ip_namespace: `lns${s}`, import_rt: [`lrt1${s}`] })], ctx);
+  ctx.remember(r);
+  out.lineageCreate = results(ctx, r);
+  const vrf = ctx.ids.get(`InfraVRF/lvrf${s}`) ?? '';
+  r = await a.apply([change('update', 'InfraVRF', `lvrf${s}`, { name: `lvrf${s}` }, { description: 'now', import_rt: [`lrt1${s}`, `lrt2${s}`] }, vrf)], ctx);
+  out.lineageUpdate = results(ctx, r);
+  for (const [k, v] of ctx.ids) names.set(v, k.split('/')[1]?.replace(s, '<s>') ?? k);
+  const P = '{ is_protected source { id __typename } owner { id __typename } }';
+  const read = await graphql(
+    peer,
+    `query($ids: [ID]) { InfraVRF(ids: $ids) { edges { node { name ${P} description ${P} ip_namespace { properties ${P} } import_rt { edges { node { id } properties ${P} } } } } } }`,
+    { ids: [vrf] },
+  );
+  out.lineageRead = JSON.parse(JSON.stringify(read.body).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (m) => `<${names.get(m) ?? 'id'}>`));
+  const missing = adapterFor(url, token, { source: `nope${s}` }, undefined, `lsrc${s}`);
+  out.lineageMissingGroup = await missing.open?.().then(
+    () => 'no error',
+    (err: Error) => err.message.replaceAll(s, '<s>'),
+  );
+  return out;
 }
 
 function results(ctx: Ctx, rs: ChangeResult[]): unknown[] {
@@ -199,12 +248,16 @@ async function probeObservations(peer: Peer, s: string): Promise<Observation> {
 async function main(): Promise<void> {
   const peer: Peer = peerFromEnv();
   const suffix = `-${Date.now().toString(36)}`;
-  const real = { ...(await scenario(peer.url, peer.token, suffix)), ...(await probeObservations(peer, suffix)) };
+  const real = { ...(await scenario(peer.url, peer.token, suffix)), ...(await lineageScenario(peer.url, peer.token, suffix)), ...(await probeObservations(peer, suffix)) };
   const standin = await startInfrahubStandin({ schema: SCHEMAS, token: 'standin-check-token' });
   let fake: Observation;
   try {
     const standinPeer = { url: standin.url, token: 'standin-check-token' };
-    fake = { ...(await scenario(standin.url, standinPeer.token, suffix)), ...(await probeObservations(standinPeer, suffix)) };
+    fake = {
+      ...(await scenario(standin.url, standinPeer.token, suffix)),
+      ...(await lineageScenario(standin.url, standinPeer.token, suffix)),
+      ...(await probeObservations(standinPeer, suffix)),
+    };
   } finally {
     await standin.stop();
   }
