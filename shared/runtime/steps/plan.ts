@@ -3,6 +3,7 @@ import { assertGuardrails, buildPlan, diffModel, resolveFlags, resolveOrder } fr
 import { findMatchCollisions } from '../../diff/match-collisions.js';
 import type { KeyIndex } from '../../diff/key-index.js';
 import type { SyncRecord } from '../../diff/types.js';
+import { setOwn } from '../../own.js';
 import { absentMappedFields, entriesFor, normaliseModel, type MappingOptions, type ReferenceIndex } from '../../mapping/index.js';
 import type { PlanOutcome, RawSnapshot, Side } from './types.js';
 
@@ -98,7 +99,8 @@ export function peerIds(outcome: PlanOutcome, config: SyncConfig): Record<string
     const keys = outcome.destinationKeys[model];
     if (!keys) continue;
     const ids: Record<string, string> = {};
-    for (const [id, key] of keys) ids[key] = id;
+    // Keys are data: a record keyed `__proto__` is a key like any other.
+    for (const [id, key] of keys) setOwn(ids, key, id);
     out[model] = ids;
   }
   return out;
