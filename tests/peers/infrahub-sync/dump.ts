@@ -43,8 +43,8 @@ export function configIdentifiers(config: { schema_mapping?: { name: string; ide
 // Relationships every node has that say nothing about the synced data.
 const SKIPPED_RELATIONSHIPS = new Set(['member_of_groups', 'subscriber_of_groups', 'profiles', 'artifacts']);
 
-async function schemaOf(peer: Peer): Promise<Map<string, SchemaKind>> {
-  const res = await fetch(`${peer.url}/api/schema?branch=main`, { headers: { 'x-infrahub-key': peer.token } });
+async function schemaOf(peer: Peer, branch: string): Promise<Map<string, SchemaKind>> {
+  const res = await fetch(`${peer.url}/api/schema?branch=${encodeURIComponent(branch)}`, { headers: { 'x-infrahub-key': peer.token } });
   const body = (await res.json()) as { nodes: SchemaKind[]; generics: SchemaKind[] };
   const out = new Map<string, SchemaKind>();
   for (const k of [...body.nodes, ...body.generics]) out.set(k.kind ?? `${k.namespace}${k.name}`, k);
@@ -60,7 +60,7 @@ interface RawNode {
 }
 
 /** Every node of a kind with its attributes (value + lineage) and relationship peer ids. */
-async function readKind(peer: Peer, schema: SchemaKind, kindName: string, withHfid: boolean): Promise<RawNode[]> {
+async function readKind(peer: Peer, schema: SchemaKind, kindName: string, withHfid: boolean, branch: string): Promise<RawNode[]> {
   const L = 'is_protected source { display_label } owner { display_label }';
   const attrs = schema.attributes.map((a) => `${a.name} { value ${L} }`);
   const rels = schema.relationships
@@ -69,7 +69,7 @@ async function readKind(peer: Peer, schema: SchemaKind, kindName: string, withHf
   const out: RawNode[] = [];
   for (let offset = 0; ; offset += 500) {
     const q = `query($o: Int) { ${kindName}(offset: $o, limit: 500) { count edges { node { id __typename display_label ${withHfid ? 'hfid' : ''} ${attrs.join(' ')} ${rels.join(' ')} } } } }`;
-    const res = await graphql(peer, q, { o: offset });
+    const res = await graphql(peer, q, { o: offset }, branch === 'main' ? undefined : branch);
     const body = res.body as { data?: Record<string, { count: number; edges: { node: RawNode }[] }>; errors?: { message: string }[] } | string;
     if (typeof body === 'string' || !body.data?.[kindName]) throw new Error(`reading ${kindName}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
     const page = body.data[kindName];
@@ -83,15 +83,15 @@ type Props = { is_protected?: boolean | null; source?: { display_label: string }
 const lineageOf = (p: Props | undefined | null): string => `${p?.source?.display_label ?? '-'}/${p?.owner?.display_label ?? '-'}/${String(p?.is_protected ?? null)}`;
 
 /** Reads `models` (and what they point at, for keys) and returns them keyed. */
-export async function dumpInfrahub(peer: Peer, models: string[], identifiers: Map<string, string[]>): Promise<Dump> {
-  const schema = await schemaOf(peer);
+export async function dumpInfrahub(peer: Peer, models: string[], identifiers: Map<string, string[]>, branch = 'main'): Promise<Dump> {
+  const schema = await schemaOf(peer, branch);
   const byId = new Map<string, RawNode>();
   const kindOf = new Map<string, string>();
   const read = new Map<string, RawNode[]>();
   for (const model of models) {
     const s = schema.get(model);
     if (!s) throw new Error(`kind ${model} is not in the schema of ${peer.url}`);
-    const nodes = await readKind(peer, s, model, (s.human_friendly_id?.length ?? 0) > 0);
+    const nodes = await readKind(peer, s, model, (s.human_friendly_id?.length ?? 0) > 0, branch);
     read.set(model, nodes);
     for (const n of nodes) {
       byId.set(n.id, n);

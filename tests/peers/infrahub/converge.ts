@@ -3,11 +3,12 @@
 // replaced by keys: no two nodes may share a key, and no change may have failed.
 //
 // Usage: npx tsx tests/peers/infrahub/converge.ts [--config configs/nautobot-to-infrahub/config.yml]
-//          [--source standin --size small --seed 3 | --source real] [--account] [--out dir]
+//          [--source standin --size small --seed 3 | --source real] [--account] [--branch B] [--out dir]
 // --source standin serves a generated dataset from the config's source adapter stand-in;
 // --source real reads the source from NAUTOBOT_ADDRESS/NAUTOBOT_TOKEN or NETBOX_ADDRESS/NETBOX_TOKEN
 // (e.g. the NetBox peer with the demo data). The destination is the Infrahub of peer-env.ts.
 // --account creates the CoreAccount named after the source adapter first (lineage source/owner).
+// --branch B syncs into branch B (created when missing), so runs do not see each other's data.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -78,19 +79,26 @@ async function main(): Promise<void> {
       const r = await graphql(peer, 'mutation($n: String!) { CoreAccountUpsert(data: {name: {value: $n}, password: {value: "unused-converge"}, account_type: {value: "Script"}}) { ok } }', { n: system });
       if (JSON.stringify(r.body).includes('"errors"')) console.error(`account ${system}: ${JSON.stringify(r.body).slice(0, 300)}`);
     }
-    const sync = await cli(['sync', '--config-file', configFile], env, out);
+    const branch = opt('branch');
+    if (branch) {
+      const r = await graphql(peer, 'mutation($n: String!) { BranchCreate(data: {name: $n}) { ok } }', { n: branch });
+      if (JSON.stringify(r.body).includes('"errors"') && !JSON.stringify(r.body).includes('already exist')) throw new Error(`branch ${branch}: ${JSON.stringify(r.body).slice(0, 300)}`);
+    }
+    const onBranch = branch ? ['--branch', branch] : [];
+    const sync = await cli(['sync', '--config-file', configFile, ...onBranch], env, out);
     writeFileSync(join(out, 'sync.json'), JSON.stringify(sync.doc, null, 1));
     writeFileSync(join(out, 'sync.stderr'), sync.stderr);
-    const diff = await cli(['diff', '--config-file', configFile], env, out);
+    const diff = await cli(['diff', '--config-file', configFile, ...onBranch], env, out);
     writeFileSync(join(out, 'diff.json'), JSON.stringify(diff.doc, null, 1));
     const models = [...new Set(config.order ?? [])];
-    const dump = await dumpInfrahub(peer, models, configIdentifiers(config));
+    const dump = await dumpInfrahub(peer, models, configIdentifiers(config), branch ?? 'main');
     writeFileSync(join(out, 'dump.json'), JSON.stringify(dump, null, 1));
     const duplicates = compareDumps(dump, {}).filter((d) => d.what === 'duplicate');
     const report = sync.doc.report as { failures?: { model: string; key: string; message: string }[]; applied?: Record<string, number>; status?: string } | undefined;
     const summary = {
       config: configFile,
       source: sourceMode,
+      branch: branch ?? 'main',
       sync: { exit: sync.code, seconds: sync.seconds, summary: sync.doc.summary ?? null, status: report?.status ?? null, failures: report?.failures?.length ?? null },
       diffAfter: { exit: diff.code, seconds: diff.seconds, summary: diff.doc.summary ?? null, changes: ((diff.doc.changes as unknown[] | undefined) ?? []).length },
       nodes: Object.fromEntries(Object.entries(dump).map(([k, v]) => [k, v.length])),
