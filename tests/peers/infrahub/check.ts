@@ -75,7 +75,7 @@ async function lineageScenario(url: string, token: string, s: string): Promise<O
   await made('CoreAccountCreate', 'account', { name: { value: `lsrc${s}` }, password: { value: `Pw${s}-unused` } });
   await made('CoreAccountGroupCreate', 'group', { name: { value: `lgrp${s}` } });
   const ctx = new Ctx();
-  const a = adapterFor(url, token, { owner: `lgrp${s}` }, undefined, `lsrc${s}`);
+  const a = adapterFor(url, token, { owner: `lgrp${s}`, create_branch: true }, `check${s}`, `lsrc${s}`);
   await a.open?.();
   let r = await a.apply(
     [
@@ -98,6 +98,7 @@ async function lineageScenario(url: string, token: string, s: string): Promise<O
     peer,
     `query($ids: [ID]) { InfraVRF(ids: $ids) { edges { node { name ${P} description ${P} ip_namespace { properties ${P} } import_rt { edges { node { id } properties ${P} } } } } } }`,
     { ids: [vrf] },
+    `check${s}`,
   );
   out.lineageRead = JSON.parse(JSON.stringify(read.body).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (m) => `<${names.get(m) ?? 'id'}>`));
   const missing = adapterFor(url, token, { source: `nope${s}` }, undefined, `lsrc${s}`);
@@ -130,7 +131,8 @@ async function read(adapter: InfrahubAdapter, ctx: Ctx, model: string, fields: s
 async function scenario(url: string, token: string, s: string): Promise<Observation> {
   const out: Observation = {};
   const ctx = new Ctx();
-  const a = adapterFor(url, token);
+  // Its own branch: what it writes stays out of main.
+  const a = adapterFor(url, token, { create_branch: true }, `check${s}`);
   const mine = (r: Record<string, unknown>): boolean => JSON.stringify(r).includes(s);
   await a.open?.();
 
@@ -249,6 +251,8 @@ async function main(): Promise<void> {
   const peer: Peer = peerFromEnv();
   const suffix = `-${Date.now().toString(36)}`;
   const real = { ...(await scenario(peer.url, peer.token, suffix)), ...(await lineageScenario(peer.url, peer.token, suffix)), ...(await probeObservations(peer, suffix)) };
+  // The scenario's branch is not needed any more (main never saw its writes).
+  await graphql(peer, 'mutation($n: String) { BranchDelete(data: {name: $n}) { ok } }', { n: `check${suffix}` });
   const standin = await startInfrahubStandin({ schema: SCHEMAS, token: 'standin-check-token' });
   let fake: Observation;
   try {

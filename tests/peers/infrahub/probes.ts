@@ -28,14 +28,16 @@ class Recorder {
   readonly record: ProbeRecord = {};
   /** Ids this run created, with a readable name, so answers compare across servers. */
   readonly names = new Map<string, string>();
+  /** The probes' own branch: what they write (duplicate prefixes on purpose) stays out of main. */
+  branch: string | undefined;
   constructor(
     readonly peer: Peer,
     readonly s: string,
   ) {}
 
   async gql(step: string, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
-    const res: PeerResponse = await graphql(this.peer, query, variables);
-    return this.keep(step, { method: 'POST', path: '/graphql', query, variables }, res);
+    const res: PeerResponse = await graphql(this.peer, query, variables, this.branch);
+    return this.keep(step, { method: 'POST', path: this.branch ? `/graphql/${this.branch}` : '/graphql', query, variables }, res);
   }
 
   async rest(step: string, path: string): Promise<Answer> {
@@ -134,11 +136,17 @@ export function normalise(record: ProbeRecord, names: Map<string, string>, s: st
 /** Runs every probe; `s` makes this run's names unique. */
 export async function runProbes(peer: Peer, s: string): Promise<{ record: ProbeRecord; names: Map<string, string> }> {
   const r = new Recorder(peer, s);
+  const branch = `probes${s}`;
   try {
+    const made = await graphql(peer, 'mutation($n: String!) { BranchCreate(data: {name: $n}) { ok } }', { n: branch });
+    if (!(made.body as { data?: { BranchCreate?: { ok?: boolean } | null } | null }).data?.BranchCreate?.ok) throw new Error(`creating branch ${branch}: ${JSON.stringify(made.body).slice(0, 300)}`);
+    r.branch = branch;
     await probeAll(r, s);
   } catch (err) {
     // What was recorded up to the failure is kept; the failure is one more record.
     r.record.aborted = { request: { method: '-', path: '-' }, status: 0, body: err instanceof Error ? err.message : String(err) };
+  } finally {
+    if (r.branch) await graphql(peer, 'mutation($n: String) { BranchDelete(data: {name: $n}) { ok } }', { n: branch });
   }
   return { record: r.record, names: r.names };
 }
