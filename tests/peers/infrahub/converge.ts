@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     writeFileSync(join(out, 'sync.stderr'), sync.stderr);
     const diff = await cli(['diff', '--config-file', configFile, ...onBranch], env, out);
     writeFileSync(join(out, 'diff.json'), JSON.stringify(diff.doc, null, 1));
+    writeFileSync(join(out, 'diff.stderr'), diff.stderr);
     const models = [...new Set(config.order ?? [])];
     const dump = await dumpInfrahub(peer, models, configIdentifiers(config), branch ?? 'main');
     writeFileSync(join(out, 'dump.json'), JSON.stringify(dump, null, 1));
@@ -100,7 +101,13 @@ async function main(): Promise<void> {
       source: sourceMode,
       branch: branch ?? 'main',
       sync: { exit: sync.code, seconds: sync.seconds, summary: sync.doc.summary ?? null, status: report?.status ?? null, failures: report?.failures?.length ?? null },
-      diffAfter: { exit: diff.code, seconds: diff.seconds, summary: diff.doc.summary ?? null, changes: ((diff.doc.changes as unknown[] | undefined) ?? []).length },
+      diffAfter: {
+        exit: diff.code,
+        seconds: diff.seconds,
+        summary: diff.doc.summary ?? null,
+        changes: ((diff.doc.changes as unknown[] | undefined) ?? []).length,
+        error: /^error: .*$/m.exec(diff.stderr)?.[0]?.slice(0, 500) ?? null,
+      },
       nodes: Object.fromEntries(Object.entries(dump).map(([k, v]) => [k, v.length])),
       duplicates,
     };
