@@ -1,19 +1,16 @@
-// Adapter names as written in configs (infrahub-sync's names), mapped to factories.
+// Adapter names as written in configs (infrahub-sync's names), mapped to factories. Each adapter is
+// imported when a config names it, so a file-to-file run never loads the HTTP or GraphQL clients.
 import type { AdapterConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
-import { createFileAdapter } from './file/index.js';
-import { createInfrahubAdapter } from './infrahub/index.js';
-import { createNautobotAdapter } from './nautobot/index.js';
-import { createNetboxAdapter } from './netbox/index.js';
-import { createRestAdapter } from './rest/index.js';
 import type { Adapter, AdapterContext, AdapterFactory } from './types.js';
 
-const factories = new Map<string, AdapterFactory>([
-  ['file', createFileAdapter],
-  ['infrahub', createInfrahubAdapter],
-  ['nautobot', createNautobotAdapter],
-  ['netbox', createNetboxAdapter],
-  ['genericrestapi', createRestAdapter],
+const factories = new Map<string, () => Promise<AdapterFactory>>([
+  ['file', async () => (await import('./file/index.js')).createFileAdapter],
+  ['infrahub', async () => (await import('./infrahub/index.js')).createInfrahubAdapter],
+  ['nautobot', async () => (await import('./nautobot/index.js')).createNautobotAdapter],
+  ['netbox', async () => (await import('./netbox/index.js')).createNetboxAdapter],
+  ['genericrestapi', async () => (await import('./rest/index.js')).createRestAdapter],
+  ['peeringmanager', async () => (await import('./peeringmanager/index.js')).createPeeringManagerAdapter],
 ]);
 
 export function knownAdapters(): string[] {
@@ -24,13 +21,13 @@ export function hasAdapter(name: string): boolean {
   return factories.has(name);
 }
 
-export function createAdapter(config: AdapterConfig, ctx: AdapterContext): Adapter {
-  const factory = factories.get(config.name);
-  if (!factory) {
+export async function createAdapter(config: AdapterConfig, ctx: AdapterContext): Promise<Adapter> {
+  const load = factories.get(config.name);
+  if (!load) {
     const hint = config.adapter ? ` (custom adapter ${config.adapter} is Python code and cannot run here)` : '';
     throw new ConfigError(
       `adapter "${config.name}" is not available in this tool${hint}; available: ${knownAdapters().join(', ')}`,
     );
   }
-  return factory(config, ctx);
+  return (await load())(config, ctx);
 }

@@ -3,6 +3,7 @@
 import type { AdapterConfig } from '../config/types.js';
 import type { Change, ChangeResult } from '../diff/types.js';
 import type { Logger } from '../log.js';
+import type { StoredForm } from '../mapping/stored-forms.js';
 
 /** An object as the system returns it. Must carry `id` (the system's own id). */
 export type RawRecord = Record<string, unknown>;
@@ -14,6 +15,9 @@ export interface LoadField {
   path: string;
   /** Peer kind when the field is a reference. */
   reference?: string;
+  /** Destination side: the entry field's `mapping`, where a destination that is not Infrahub
+   *  keeps the field (`status.value`, `comments`); absent for a static field or one without. */
+  mapping?: string;
 }
 
 export interface LoadRequest {
@@ -22,6 +26,9 @@ export interface LoadRequest {
   model: string;
   /** What to read: the entry's `mapping` on the source side, the kind on the destination side. */
   path: string;
+  /** Destination side: the first entry's `mapping` (where a destination that is not Infrahub
+   *  keeps the model, such as `peering/autonomous-systems`), when it has one. */
+  mapping?: string;
   /** Fields the mapping reads (source: also filter and transform inputs, as paths). */
   fields: LoadField[];
   /** Only these system ids (webhook-scoped runs). */
@@ -47,6 +54,10 @@ export interface Adapter {
    *  when each part is a plain attribute), so that records with different keys but the same
    *  values there would be written to one record. Asked on the destination side after a load. */
   matchFields?(model: string): string[] | undefined;
+  /** Fields the system stores in another form than it is given (Infrahub: IPHost and
+   *  IPNetwork attributes, kept with a prefix length and in canonical form), so that source
+   *  values are compared as they will be stored. Asked on the destination side after a load. */
+  storedForms?(model: string): Record<string, StoredForm> | undefined;
   close?(): Promise<void>;
 }
 
@@ -55,6 +66,10 @@ export interface ModelWriteSpec {
   identifiers: string[];
   /** field -> peer kind, for reference fields. */
   references: Record<string, string>;
+  /** The first entry's `mapping`: where a destination that is not Infrahub keeps the model. */
+  mapping?: string;
+  /** field -> the entry field's `mapping` (its path in a destination that is not Infrahub). */
+  fieldMappings?: Record<string, string>;
 }
 
 export interface ApplyContext {

@@ -1,15 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { configsPushCommand } from './commands/configs-push.js';
-import { generateCommand } from './commands/generate.js';
-import { listCommand } from './commands/list.js';
-import { runCommand, type RunOptions } from './commands/run.js';
-import { runsListCommand, runsPruneCommand, runsShowCommand } from './commands/runs.js';
-import { validateCommand } from './commands/validate.js';
+import pkg from '../../package.json' with { type: 'json' };
+import type { RunOptions } from './commands/run.js';
 import { reportError } from './errors.js';
 import { closestMatch } from '../config/suggest.js';
 import { ExitError, processIO, type CliIO } from './io.js';
 import { type GlobalOptions } from './verbosity.js';
+
+// Commands are imported when they run, not when the program is built: `--version` and `--help`
+// then load commander alone, and a file-to-file diff never loads the HTTP or AWS clients.
+const commands = {
+  configsPush: () => import('./commands/configs-push.js'),
+  generate: () => import('./commands/generate.js'),
+  list: () => import('./commands/list.js'),
+  run: () => import('./commands/run.js'),
+  runs: () => import('./commands/runs.js'),
+  validate: () => import('./commands/validate.js'),
+};
 
 /** infrahub-sync's --adapter-path is given once per folder. */
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -45,14 +51,9 @@ function runOptions(cmd: Command): Command {
     .option('--no-full-extract', "infrahub-sync's incremental extraction; not available here: every run reads everything");
 }
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
   const program = new Command('infrahub-sync')
-    .version(packageVersion())
+    .version(pkg.version)
     .description('Sync Nautobot, NetBox, REST APIs and Infrahub into Infrahub, with infrahub-sync configs')
     // infrahub-sync's global options; accepted before or after the command.
     .option('-v, --verbose', 'say what is loaded (model, side, entries, records, time) and why anything is retried')
@@ -88,12 +89,12 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .description('list the sync configs found under a folder (not those under tests/ or fixtures/ folders)')
     .option('--directory <dir>', 'folder to search', '.')
     .option('--include-tests', 'also list configs under tests/, test/ and fixtures/ folders')
-    .action(async (_opts, cmd: Command) => setCode(await listCommand(withGlobals(cmd), io)));
+    .action(async (_opts, cmd: Command) => setCode(await (await commands.list()).listCommand(withGlobals(cmd), io)));
 
   configOptions(program.command('validate').description('check a sync config (with --check-schema: against the live Infrahub schema)'))
     .option('--check-schema', 'also check every kind, field, reference and identifier against the Infrahub schema')
     .option('--branch <branch>', 'Infrahub branch whose schema to check')
-    .action(async (_opts, cmd: Command) => setCode(await validateCommand(withGlobals(cmd), io)));
+    .action(async (_opts, cmd: Command) => setCode(await (await commands.validate()).validateCommand(withGlobals(cmd), io)));
 
   adapterPathOption(
     configOptions(
@@ -103,11 +104,11 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     ),
   )
     .option('--branch <branch>', 'accepted; the Infrahub branch does not matter when nothing is generated')
-    .action(async (_opts, cmd: Command) => setCode(await generateCommand(withGlobals(cmd), io)));
+    .action(async (_opts, cmd: Command) => setCode(await (await commands.generate()).generateCommand(withGlobals(cmd), io)));
 
   runOptions(program.command('diff').description('show what a sync would change (the whole plan, even one a guardrail would refuse)'))
     .option('--run-id <id>', 'id of this run in the history (default: a new one); `apply --run-id` applies its plan')
-    .action(async (_opts, cmd: Command) => setCode(await runCommand('diff', withGlobals<RunOptions>(cmd), io)));
+    .action(async (_opts, cmd: Command) => setCode(await (await commands.run()).runCommand('diff', withGlobals<RunOptions>(cmd), io)));
 
   runOptions(program.command('sync').description('apply the differences to the destination'))
     .option('--diff', 'print the differences before applying them (default, as infrahub-sync)')
@@ -120,7 +121,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--no-allow-rowcount-drop', 'keep the guardrails (default)')
     .option('--parallel', 'accepted: stages always follow the reference tiers, with or without `order`')
     .option('--no-parallel', 'accepted: same as --parallel here')
-    .action(async (_opts, cmd: Command) => setCode(await runCommand('sync', withGlobals<RunOptions>(cmd), io)));
+    .action(async (_opts, cmd: Command) => setCode(await (await commands.run()).runCommand('sync', withGlobals<RunOptions>(cmd), io)));
 
   configOptions(program.command('apply').description("apply the plan a reviewed diff saved (infrahub-sync 2's apply; our sync --plan)"))
     .requiredOption('--run-id <id>', 'the diff run whose plan to apply (or a unique prefix of its id)')
@@ -134,7 +135,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--no-show-progress', 'print no progress, only the result')
     .action(async (_opts, cmd: Command) => {
       const opts = withGlobals<RunOptions & { runId: string }>(cmd);
-      setCode(await runCommand('sync', { ...opts, plan: opts.runId, runId: undefined, diff: opts.diff ?? false }, io));
+      setCode(await (await commands.run()).runCommand('sync', { ...opts, plan: opts.runId, runId: undefined, diff: opts.diff ?? false }, io));
     });
 
   const configs = program.command('configs').description('manage the configs of an AWS deployment');
@@ -143,7 +144,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--prefix <prefix>', 'key prefix inside the bucket')
     .option('--all', 'push every config found under --directory (not those under tests/ or fixtures/ folders)')
     .option('--endpoint-url <url>', 'an S3-compatible endpoint instead of AWS')
-    .action(async (opts) => setCode(await configsPushCommand(opts, io)));
+    .action(async (opts) => setCode(await (await commands.configsPush()).configsPushCommand(opts, io)));
 
   const runs = program.command('runs').description('read the run history (plans, diffs, reports)');
   const historyOptions = (cmd: Command) =>
@@ -157,15 +158,15 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .option('--prefix <prefix>', 'key prefix inside the bucket')
       .option('--endpoint-url <url>', 'an S3-compatible endpoint instead of AWS');
   bucketOptions(historyOptions(runs.command('list').description('list runs, newest first'))).action(async (opts) =>
-    setCode(await runsListCommand(opts, io)),
+    setCode(await (await commands.runs()).runsListCommand(opts, io)),
   );
   historyOptions(runs.command('prune').description('remove old runs from the history (the newest --keep of each config stay)'))
     .option('--keep <n>', 'keep the newest N runs of each config')
     .option('--older-than <age>', 'remove only runs older than this: 30d, 12h, 90m')
     .option('--dry-run', 'list what would be removed, remove nothing')
-    .action(async (opts) => setCode(await runsPruneCommand(opts, io)));
+    .action(async (opts) => setCode(await (await commands.runs()).runsPruneCommand(opts, io)));
   bucketOptions(historyOptions(runs.command('show').description('show one run: plan, report, failures, diff').argument('<runId>', 'run id or a unique prefix of it'))).action(
-    async (runId: string, opts) => setCode(await runsShowCommand(runId, opts, io)),
+    async (runId: string, opts) => setCode(await (await commands.runs()).runsShowCommand(runId, opts, io)),
   );
 
   return program;

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { own } from '../own.js';
 import { compileFilters, type RecordPredicate } from './filters.js';
 import { compilePath, type PathGetter } from './paths.js';
+import { storedValue, type StoredForm } from './stored-forms.js';
 import { compileTransforms, type CompiledTransforms, type TransformOptions } from './transforms.js';
 
 export type Side = 'source' | 'destination';
@@ -23,12 +24,18 @@ export interface MappingOptions extends TransformOptions {
    * synced with 'none'.
    */
   nullIdentifiers?: 'skip' | 'none';
+  /** Fields the destination stores in another form than given (model -> field -> form, from
+   *  Adapter.storedForms): source values are read in that form. A reference given as a scalar
+   *  (the peer's key) takes the form of the peer's only identifier. */
+  storedForms?: Record<string, Record<string, StoredForm>>;
 }
 
 export interface CompiledField {
   name: string;
   /** Where the value comes from; absent for a source-side static. */
   get?: PathGetter;
+  /** Source side: the value as the destination stores it (stored-forms.ts). */
+  stored?: (v: unknown) => unknown;
   hasStatic: boolean;
   staticValue?: unknown;
   reference?: string;
@@ -100,15 +107,32 @@ function split(fields: CompiledField[], ids: string[], model: string, entryIndex
   return { identifiers, attrs };
 }
 
+/** How a field's source value is turned into the destination's stored form, if it is. */
+function storedOf(config: SyncConfig, model: string, f: FieldConfig, options: MappingOptions): ((v: unknown) => unknown) | undefined {
+  const forms = options.storedForms;
+  if (!forms) return undefined;
+  let form = forms[model]?.[f.name];
+  if (f.reference) {
+    const peer = config.schema_mapping.find((e) => e.name === f.reference && e.identifiers.length > 0);
+    form = peer?.identifiers.length === 1 ? forms[f.reference]?.[peer.identifiers[0] as string] : undefined;
+  }
+  if (!form) return undefined;
+  const one = (v: unknown): unknown => storedValue(form, v);
+  return f.reference ? (v) => (Array.isArray(v) ? v.map(one) : one(v)) : one;
+}
+
 function compileSource(config: SyncConfig, model: string, options: MappingOptions): CompiledModel {
   const parts = entriesFor(config, model, 'source').map(({ entry, index }) => {
     const ctx = { model, entryIndex: index };
-    const fields: CompiledField[] = lastDefinitions(entry.fields).map((f) =>
-      f.hasStatic
+    const fields: CompiledField[] = lastDefinitions(entry.fields).map((f) => {
+      const stored = storedOf(config, model, f, options);
+      const field: CompiledField = f.hasStatic
         ? { name: f.name, hasStatic: true, staticValue: f.static, reference: f.reference }
         : // A field without `mapping` reads the source field of its own name.
-          { name: f.name, get: compilePath(f.mapping ?? f.name), hasStatic: false, reference: f.reference },
-    );
+          { name: f.name, get: compilePath(f.mapping ?? f.name), hasStatic: false, reference: f.reference };
+      if (stored) field.stored = stored;
+      return field;
+    });
     return {
       entry,
       entryIndex: index,

@@ -12,5 +12,6 @@ export {
 export { absentMappedFields, buildLoadRequests } from './requests.js';
 export { compileMapping, compileModel, entriesFor, type MappingOptions, type Side } from './compiled.js';
 export { MappingError } from './errors.js';
+export { storedValue, type StoredForm } from './stored-forms.js';
 export { toValue } from './values.js';
 export { pyStr } from './python.js';

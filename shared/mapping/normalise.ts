@@ -222,6 +222,7 @@ function read(part: CompiledPart, raw: RawRecord, side: Side, values: unknown[])
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
     values[i] = f.get ? f.get(rec) : f.staticValue;
+    if (f.stored) values[i] = f.stored(values[i]);
   }
   return true;
 }

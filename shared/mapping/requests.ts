@@ -1,7 +1,8 @@
 // What to load for a model. Source side: one request per schema_mapping entry of the model
 // that has a `mapping`, asking for every path the mapping reads: field paths (references
 // included), filter fields, and the transforms' inputs; paths that only transforms produce
-// are not asked for. Destination side: one request for the kind, each field by its own name.
+// are not asked for. Destination side: one request for the kind, each field by its own name,
+// with the entry's `mapping`s alongside for destinations that name things differently.
 import type { LoadField, LoadRequest, RawRecord } from '../adapters/types.js';
 import type { SchemaMappingEntry, SyncConfig } from '../config/types.js';
 import { entriesFor, type Side } from './compiled.js';
@@ -62,12 +63,17 @@ export function buildLoadRequests(config: SyncConfig, model: string, side: Side)
     return entries.map(({ entry }) => ({ side, model, path: entry.mapping, fields: sourceFields(entry) }));
   }
   const fields: LoadField[] = [];
+  let mapping: string | undefined;
   for (const entry of config.schema_mapping) {
     if (entry.name !== model) continue;
+    mapping ??= entry.mapping || undefined;
     for (const f of entry.fields) {
       if (fields.some((x) => x.name === f.name)) continue;
-      fields.push(f.reference ? { name: f.name, path: f.name, reference: f.reference } : { name: f.name, path: f.name });
+      const field: LoadField = { name: f.name, path: f.name };
+      if (f.reference) field.reference = f.reference;
+      if (f.mapping && !f.hasStatic) field.mapping = f.mapping;
+      fields.push(field);
     }
   }
-  return [{ side, model, path: model, fields }];
+  return [{ side, model, path: model, ...(mapping ? { mapping } : {}), fields }];
 }

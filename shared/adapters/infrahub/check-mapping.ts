@@ -28,11 +28,15 @@ export function checkMapping(config: SyncConfig, schema: InfrahubSchema): string
       if (!fieldNames.has(id)) problems.push(`${where}: identifier "${id}" is not one of the entry's fields`);
     }
 
+    // Infrahub as the source: a field a transform makes (a Peering Manager slug from the name)
+    // is not read from Infrahub, so it need not exist there.
+    const made = isDestination ? new Set<string>() : new Set(entry.transforms.map((t) => t.field));
     for (const field of entry.fields) {
       mapped.add(field.name);
       const at = `${where} field "${field.name}"`;
       const attr = schema.attribute(entry.name, field.name);
       const rel = schema.relationship(entry.name, field.name);
+      if (!attr && !rel && made.has(field.mapping ?? field.name)) continue;
       if (!attr && !rel) {
         problems.push(`${at}: not an attribute or relationship of ${entry.name}`);
         continue;

@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import type { AdapterConfig } from '../../config/types.js';
 import type { Change, ChangeResult } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
+import type { StoredForm } from '../../mapping/stored-forms.js';
 import type { AdapterContext, AdapterFactory, ApplyContext, LoadRequest, RawRecord, WritableAdapter } from '../types.js';
 import { applyChanges } from './apply.js';
 import { ensureBranch } from './branch.js';
@@ -105,6 +106,16 @@ export class InfrahubAdapter implements WritableAdapter {
     // A part through a relationship (`ip_namespace__name__value`) is the peer's, not a field here.
     if (parts.length === 0 || parts.some((p) => p.includes('__') || !schema.attribute(model, p))) return undefined;
     return parts;
+  }
+
+  /** IPHost and IPNetwork attributes: Infrahub stores them with a prefix length, canonically. */
+  storedForms(model: string): Record<string, StoredForm> | undefined {
+    const forms: Record<string, StoredForm> = {};
+    for (const a of this.loadedSchema?.get(model)?.attributes ?? []) {
+      if (a.kind === 'IPHost') forms[a.name] = 'ip-host';
+      else if (a.kind === 'IPNetwork') forms[a.name] = 'ip-network';
+    }
+    return Object.keys(forms).length > 0 ? forms : undefined;
   }
 
   defaultIdentifiers(model: string): string[] | undefined {

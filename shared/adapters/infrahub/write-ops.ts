@@ -80,7 +80,14 @@ export class OpBuilder {
   /** Identifier values of a record known only by model and key: the key split on `__`, when that
    *  split yields exactly one part per identifier. */
   private identityFromKey(model: string, key: string): Record<string, Value> | undefined {
-    const identifiers = this.ctx.models[model]?.identifiers ?? [];
+    let identifiers = this.ctx.models[model]?.identifiers ?? [];
+    if (identifiers.length === 0 && !this.ctx.models[model]) {
+      // A peer kind the config does not sync ("must exist beforehand", says the Observium
+      // example): a key names it when its human-friendly id is one plain attribute.
+      const hfid = this.schema.hfid(model).map(hfidSegments);
+      const only = hfid.length === 1 && hfid[0]?.length === 1 ? hfid[0][0] : undefined;
+      if (only !== undefined && this.schema.attribute(model, only)) identifiers = [only];
+    }
     if (identifiers.length === 0) return undefined;
     const parts = identifiers.length === 1 ? [key] : key.split('__');
     if (parts.length !== identifiers.length) return undefined;

@@ -1,4 +1,5 @@
-// One JSON-over-HTTP GET client for the REST source adapters (Nautobot, NetBox, generic REST).
+// One JSON-over-HTTP client for the REST adapters (Nautobot, NetBox, generic REST, Peering
+// Manager): reads, and the writes of REST destinations.
 // It owns the connection pool, TLS leniency, timeouts, retries and the translation of every
 // failure into an AdapterError whose message never carries a credential or a query string
 // (REST `params` may hold API keys).
@@ -6,7 +7,7 @@ import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { AdapterError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { HttpStatusError, isConnectionError, statusOf, withRetry } from '../http/retry.js';
+import { HttpStatusError, isConnectionError, isTransientError, statusOf, withRetry } from '../http/retry.js';
 
 export interface JsonClientOptions {
   /** System name for errors and logs (`nautobot`, `netbox`, `genericrestapi`). */
@@ -80,6 +81,41 @@ export class JsonClient {
     }
   }
 
+  /**
+   * A write with a JSON body (none for DELETE). 429 and 503 are retried (the server did not act);
+   * other 5xx answers and dropped connections only when `idempotent` (PUT, PATCH, DELETE): a POST
+   * that failed that way may have been applied, and only the caller can check. A final failure
+   * is an AdapterError with the status and the server's message (DRF field errors spelled out).
+   */
+  async sendJson(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: URL, body: unknown, gate: Gate = ungated): Promise<JsonResponse> {
+    const idempotent = method !== 'POST';
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    try {
+      return await withRetry(
+        async () => {
+          const r = await gate(() => this.exchange(url, method, payload));
+          return { status: r.status, headers: r.headers, body: r.text === '' ? null : parseOrText(r.text) };
+        },
+        {
+          retries: this.opts.retries,
+          baseMs: this.opts.retryBaseMs,
+          maxMs: this.opts.retryMaxMs,
+          isRetryable: (e) => {
+            const status = statusOf(e);
+            if (status === 429 || status === 503) return true;
+            return idempotent && isTransientError(e);
+          },
+          onRetry: ({ attempt, delayMs, error }) =>
+            this.opts.logger.warn(`${this.opts.system}: retrying a ${method}`, {
+              host: url.host, path: url.pathname, attempt, delayMs, reason: this.describe(error),
+            }),
+        },
+      );
+    } catch (error) {
+      throw this.toAdapterError(error, url, method);
+    }
+  }
+
   /** Like getJson, but an HTTP status in `tolerated` is returned instead of thrown. */
   async getJsonTolerating(url: URL, tolerated: (status: number) => boolean): Promise<JsonResponse> {
     try {
@@ -112,17 +148,31 @@ export class JsonClient {
     }
   }
 
-  /** One request and its whole body; a non-2xx status is thrown as HttpStatusError. */
-  private async exchange(url: URL): Promise<{ status: number; headers: JsonResponse['headers']; text: string }> {
+  /** One request and its whole body; a non-2xx status is thrown as HttpStatusError. A GET that
+   *  is redirected on the same origin (Django's APPEND_SLASH) follows the redirect. */
+  private async exchange(
+    url: URL,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' = 'GET',
+    payload?: string,
+    hops = 0,
+  ): Promise<{ status: number; headers: JsonResponse['headers']; text: string }> {
     const res = await request(url, {
-      method: 'GET',
-      headers: this.opts.headers,
+      method,
+      headers: payload === undefined ? this.opts.headers : { ...this.opts.headers, 'content-type': 'application/json' },
+      body: payload,
       dispatcher: this.agent as Dispatcher,
       headersTimeout: this.opts.timeoutMs,
       bodyTimeout: this.opts.timeoutMs,
     });
     const status = res.statusCode;
     if (status >= 200 && status < 300) return { status, headers: res.headers, text: await res.body.text() };
+    const location = res.headers.location;
+    if (method === 'GET' && [301, 302, 303, 307, 308].includes(status) && typeof location === 'string' && hops < 5) {
+      await res.body.dump();
+      const next = new URL(location, url);
+      // Credentials go only where they were meant to go.
+      if (next.origin === url.origin) return this.exchange(next, method, payload, hops + 1);
+    }
     // Read a little of the error body for the message, then let the socket go back to the pool.
     const excerpt = await readExcerpt(res.body);
     const headers = new Headers();
@@ -133,20 +183,22 @@ export class JsonClient {
     throw new HttpStatusError(status, excerpt, headers);
   }
 
-  private toAdapterError(error: unknown, url: URL): AdapterError {
+  private toAdapterError(error: unknown, url: URL, method = 'GET'): AdapterError {
     if (error instanceof AdapterError) return error;
     const where = `${url.host}${url.pathname}`;
     const status = statusOf(error);
     if (status === 401 || status === 403) {
+      // The server's reason tells a wrong token from one that may not write ("You do not have permission").
+      const said = error instanceof Error && error.message ? `: ${this.scrub(error.message)}` : '';
       return new AdapterError(
         this.opts.system,
-        `authentication failed at ${url.host} (HTTP ${status}); check the token or credentials configured for ${this.opts.system}`,
+        `authentication failed at ${url.host} (HTTP ${status}${said}); check the token or credentials configured for ${this.opts.system}`,
         status,
       );
     }
     if (status !== undefined) {
       const detail = error instanceof Error && error.message ? `: ${this.scrub(error.message)}` : '';
-      return new AdapterError(this.opts.system, `GET ${where} failed with HTTP ${status}${detail}`, status);
+      return new AdapterError(this.opts.system, `${method} ${where} failed with HTTP ${status}${detail}`, status);
     }
     if (isConnectionError(error) || isTimeout(error)) {
       return new AdapterError(
@@ -156,7 +208,7 @@ export class JsonClient {
         { cause: error },
       );
     }
-    return new AdapterError(this.opts.system, `GET ${where} failed: ${this.describe(error)}`, undefined, {
+    return new AdapterError(this.opts.system, `${method} ${where} failed: ${this.describe(error)}`, undefined, {
       cause: error,
     });
   }
@@ -191,9 +243,33 @@ function isTimeout(error: unknown): boolean {
 async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
   try {
     const text = await body.text();
-    return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+    return (describeErrorBody(text) ?? text).replace(/\s+/g, ' ').trim().slice(0, 500);
   } catch {
     return '';
+  }
+}
+
+/** DRF's error bodies spelled out: `{"slug": ["This field is required."]}` -> `slug: This field is required.`. */
+function describeErrorBody(text: string): string | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const parts = Object.entries(body as Record<string, unknown>).map(([k, v]) => {
+    const msg = Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ') : typeof v === 'string' ? v : JSON.stringify(v);
+    return k === 'detail' || k === 'non_field_errors' ? msg : `${k}: ${msg}`;
+  });
+  return parts.join('; ');
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

@@ -2,8 +2,10 @@
 // `response_key_pattern` with `{resource}` (the endpoint as written) and `{default}` (its last
 // path segment) filled in, else the last segment; failing that, the endpoint as a key; a dict
 // of objects becomes its values (Observium), a single object a one-item list. Additions here:
-// a top-level array is the list itself, and a key that is not literally present is tried as a
-// dotted path (`data.items`), which the reference documents but does not do.
+// a top-level array is the list itself, a key that is not literally present is tried as a
+// dotted path (`data.items`), which the reference documents but does not do, and when no key
+// matches, a body holding exactly one list is that list (LibreNMS answers `devicegroups` with
+// `groups`, Device42 `customers` with `Customers`; the reference loads nothing from either).
 import { ConfigError } from '../../errors.js';
 
 export function defaultKey(resource: string): string {
@@ -41,6 +43,8 @@ export interface Extracted {
   /** The key that held the items, or undefined when the body was a list or nothing matched. */
   key?: string;
   found: boolean;
+  /** The items came from the body's only list, not from the expected key. */
+  guessed?: boolean;
 }
 
 export function extractItems(body: unknown, resource: string, pattern?: string): Extracted {
@@ -53,6 +57,13 @@ export function extractItems(body: unknown, resource: string, pattern?: string):
   if (value === undefined) {
     value = lookup(record, resource);
     usedKey = value === undefined ? undefined : resource;
+  }
+  if (value === undefined) {
+    const lists = Object.entries(record).filter(([, v]) => Array.isArray(v));
+    if (lists.length === 1) {
+      const [onlyKey, onlyList] = lists[0] as [string, unknown[]];
+      return { items: onlyList, key: onlyKey, found: true, guessed: true };
+    }
   }
   if (value === undefined || value === null) return { items: [], key: usedKey, found: value === null };
   if (Array.isArray(value)) return { items: value, key: usedKey, found: true };

@@ -52,6 +52,8 @@ export class RestSource implements Adapter {
   async load(req: LoadRequest): Promise<RawRecord[]> {
     const url = this.endpointUrl(req.path);
     let missingKeyWarned = false;
+    let guessNoted = false;
+    let position = 0;
     const records = (body: unknown, u: URL): RawRecord[] => {
       const ex = extractItems(body, req.path, this.settings.response_key_pattern);
       if (!ex.found && !missingKeyWarned) {
@@ -61,7 +63,11 @@ export class RestSource implements Adapter {
           keys: isRecord(body) ? Object.keys(body).slice(0, 20) : typeof body,
         });
       }
-      return ex.items.map((item) => withId(item, u));
+      if (ex.guessed && !guessNoted) {
+        guessNoted = true;
+        this.logger.info(`${SYSTEM}: ${u.pathname} has no "${req.path}" key; reading its only list, "${ex.key ?? ''}"`, { path: u.pathname, key: ex.key });
+      }
+      return ex.items.map((item) => withId(item, u, req.path, position++));
     };
     const all = await readPaged({
       client: this.client,
@@ -100,16 +106,15 @@ export class RestSource implements Adapter {
 }
 
 /** The record with `id` set: the adapter contract wants one, and the reference derives it from
- *  the first `*_id` key when there is no `id`. */
-function withId(item: unknown, u: URL): RawRecord {
+ *  the first `*_id` key when there is no `id`. An object with neither (Device42 tags are names
+ *  only; the reference fails on them) gets its position in the list: references to it are by
+ *  value then, and only a webhook-scoped run, which needs stable ids, cannot select it. */
+function withId(item: unknown, u: URL, endpoint: string, position: number): RawRecord {
   if (!isRecord(item)) {
     throw new AdapterError(SYSTEM, `${u.host}${u.pathname} returned a list item that is not an object`);
   }
   if (item.id !== undefined && item.id !== null) return item;
-  const id = deriveId(item);
-  if (id === undefined) {
-    throw new AdapterError(SYSTEM, `${u.host}${u.pathname} returned an object with no id and no *_id key`);
-  }
+  const id = deriveId(item) ?? `${endpoint}#${position}`;
   return { ...item, id };
 }
 

@@ -1,6 +1,4 @@
 import { resolve } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ObjectStore } from '../../runtime/aws/s3-store.js';
 import type { ObjectStore } from '../../runtime/ports.js';
 import { listRuns, openStore, showRun } from '../../runtime/local/index.js';
 import { pruneRuns } from '../../runtime/run/prune.js';
@@ -22,6 +20,8 @@ const storeDir = (io: CliIO, store?: string) => resolve(io.cwd, store ?? '.runs'
 /** The history to read: the deployment bucket with --bucket, else the local folder. */
 async function withHistory<T>(opts: RunsOptions, io: CliIO, use: (store: ObjectStore, where: string) => Promise<T>): Promise<T> {
   if (!opts.bucket) return use(openStore(storeDir(io, opts.store)), storeDir(io, opts.store));
+  // The AWS SDK takes a few hundred milliseconds to load; local history never needs it.
+  const [{ S3Client }, { S3ObjectStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('../../runtime/aws/s3-store.js')]);
   const client = new S3Client(opts.endpointUrl ? { endpoint: opts.endpointUrl, forcePathStyle: true } : {});
   try {
     const store = new S3ObjectStore(client, opts.bucket, { prefix: opts.prefix, verifyConditionalWrites: false });

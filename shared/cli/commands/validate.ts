@@ -1,5 +1,5 @@
 import { hasAdapter, knownAdapters } from '../../adapters/registry.js';
-import { checkMapping, InfrahubAdapter } from '../../adapters/infrahub/index.js';
+import type { InfrahubAdapter } from '../../adapters/infrahub/index.js';
 import { ConfigError } from '../../errors.js';
 import { silentLogger } from '../../log.js';
 import { openAdapter } from '../../runtime/steps/index.js';
@@ -34,6 +34,8 @@ export async function validateCommand(opts: ConfigSelector & { checkSchema?: boo
     if (!side) throw new ConfigError('--check-schema needs an infrahub source or destination');
     const adapter = await openAdapter(side, loaded, { env: io.env, branch: opts.branch, logger: silentLogger });
     try {
+      // The Infrahub client loads only here: a plain validate stays offline and quick to start.
+      const { checkMapping } = await import('../../adapters/infrahub/index.js');
       const problems = checkMapping(config, await (adapter as InfrahubAdapter).schema());
       if (problems.length > 0) {
         throw new ConfigError(`${loaded.file}: the mapping does not match the Infrahub schema (${problems.length} problem(s))`, { file: loaded.file }, problems);

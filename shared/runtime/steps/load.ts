@@ -30,6 +30,7 @@ export async function loadModelSide(
   );
   const identifiers = side === 'destination' ? defaultIdentifiers(adapter, loaded, model) : undefined;
   const matchFields = side === 'destination' ? adapter.matchFields?.(model) : undefined;
+  const storedForms = side === 'destination' ? adapter.storedForms?.(model) : undefined;
   return {
     model,
     side,
@@ -37,6 +38,7 @@ export async function loadModelSide(
     raws,
     ...(identifiers ? { identifiers } : {}),
     ...(matchFields?.length ? { matchFields } : {}),
+    ...(storedForms && Object.keys(storedForms).length ? { storedForms } : {}),
   };
 }
 

@@ -24,7 +24,7 @@ export async function openAdapter(side: Side, loaded: LoadedConfig, opts: OpenOp
       { file: loaded.file, path: `${side}.settings` },
     );
   }
-  const adapter = createAdapter(
+  const adapter = await createAdapter(
     { ...config, settings: value as Record<string, unknown> },
     {
       configDir: loaded.dir,

@@ -39,6 +39,8 @@ export function planRun(
   // Identifiers the destination schema gives models whose entries name none; both sides key by them.
   const options: MappingOptions = {
     identifiers: Object.fromEntries(snapshots.flatMap((s) => (s.identifiers?.length ? [[s.model, s.identifiers]] : []))),
+    // Source values compared as the destination stores them (an IP host "10.0.0.1" as "10.0.0.1/32").
+    storedForms: Object.fromEntries(snapshots.flatMap((s) => (s.side === 'destination' && s.storedForms ? [[s.model, s.storedForms]] : []))),
   };
   const warnings: string[] = [];
   const notes: string[] = [];

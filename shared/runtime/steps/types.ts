@@ -1,5 +1,6 @@
 import type { LoadRequest, RawRecord } from '../../adapters/types.js';
 import type { Plan, Summary } from '../../diff/types.js';
+import type { StoredForm } from '../../mapping/stored-forms.js';
 
 export type Side = 'source' | 'destination';
 
@@ -16,6 +17,8 @@ export interface RawSnapshot {
   identifiers?: string[];
   /** Destination side: the fields writes match existing records by (Adapter.matchFields). */
   matchFields?: string[];
+  /** Destination side: fields stored in another form than given (Adapter.storedForms). */
+  storedForms?: Record<string, StoredForm>;
 }
 
 export interface PlanOutcome {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startInfrahubStandin } from '../../standins/infrahub/index.js';
@@ -7,13 +6,13 @@ import { buildLoadRequests } from '../../../shared/mapping/index.js';
 import { Ctx, TOKEN, create, failed, makeAdapter } from './helpers.js';
 
 // The upstream Infrahub-to-Peering-Manager example: `name` is the Infrahub kind and field, `mapping`
-// the Peering Manager endpoint and field. The schemas live in the shared reference data.
-const REF = '/work/shared/reference/infrahub-schema/infrahub';
+// the Peering Manager endpoint and field. The schemas are upstream's (tests/fixtures/infrahub-schema/NOTICE.md).
+const REF = fileURLToPath(new URL('../../fixtures/infrahub-schema/infrahub', import.meta.url));
 const SCHEMAS = [`${REF}/base`, `${REF}/examples/extension_peering_manager.yml`];
 const CONFIG = fileURLToPath(new URL('../../fixtures/config/examples/infrahub_to_peering-manager/config.yml', import.meta.url));
 
 describe('Infrahub as the source of an Infrahub-to-X config', () => {
-  it.skipIf(!SCHEMAS.every(existsSync))('reads each Infrahub field by name and returns it at the path the mapping reads', async () => {
+  it('reads each Infrahub field by name and returns it at the path the mapping reads', async () => {
     const standin = await startInfrahubStandin({ schema: SCHEMAS, token: TOKEN });
     try {
       const adapter = makeAdapter(standin.url);

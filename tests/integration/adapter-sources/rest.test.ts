@@ -110,13 +110,25 @@ describe('genericrestapi: response extraction', () => {
 
   it('falls back to the endpoint as a key, derives id from *_id, and warns on a missing key', async () => {
     const s = await serve((_q, res, url) =>
-      sendJson(res, 200, url.pathname.endsWith('/v1/ports') ? { 'v1/ports': [{ port_id: 7, name: 'p' }] } : { other: [] }),
+      sendJson(res, 200, url.pathname.endsWith('/v1/ports') ? { 'v1/ports': [{ port_id: 7, name: 'p' }] } : { status: 'ok', count: 0 }),
     );
     const { a, ctx } = rest({ url: s.url, token: TOKEN, api_endpoint: '/' });
     const out = await a.load(req('v1/ports'));
     expect(out).toEqual([{ port_id: 7, name: 'p', id: '7' }]);
     expect(await a.load(req('missing'))).toEqual([]);
     expect(ctx.logger.entries.some((e) => e.level === 'warn' && e.message.includes('expected key'))).toBe(true);
+  });
+
+  it("reads a body's only list when the expected key is absent, and numbers objects that have no id", async () => {
+    const s = await serve((_q, res, url) =>
+      sendJson(res, 200, url.pathname.endsWith('/devicegroups')
+        ? { status: 'ok', message: 'Found 2 device groups', count: 2, groups: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }] }
+        : { total_count: 2, tags: [{ name: 'Core' }, { name: 'Edge' }] }),
+    );
+    const { a, ctx } = rest({ url: s.url, token: TOKEN, response_key_pattern: 'objects' });
+    expect((await a.load(req('devicegroups'))).map((r) => r.name)).toEqual(['a', 'b']);
+    expect(await a.load(req('tags'))).toEqual([{ name: 'Core', id: 'tags#0' }, { name: 'Edge', id: 'tags#1' }]);
+    expect(ctx.logger.entries.some((e) => e.message.includes('reading its only list, "groups"'))).toBe(true);
   });
 
   it('scope ids narrow the result', async () => {

@@ -4,7 +4,8 @@ import { DEFAULT_TOKEN, startInfrahubStandin, type InfrahubStandin, type Infrahu
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/infrahub/', import.meta.url));
 export const TEST_SCHEMA = `${FIXTURES}standin-test-schema.yml`;
-export const REFERENCE = '/work/shared/reference/';
+/** Third-party Infrahub schemas (tests/fixtures/infrahub-schema/NOTICE.md). */
+export const SCHEMAS = fileURLToPath(new URL('../../fixtures/infrahub-schema/', import.meta.url));
 
 export function fixture<T = unknown>(name: string): T {
   return JSON.parse(readFileSync(`${FIXTURES}${name}`, 'utf8')) as T;

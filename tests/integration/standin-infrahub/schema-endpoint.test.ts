@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInfrahubStandin, DEFAULT_TOKEN } from '../../standins/infrahub/index.js';
 import { SchemaRegistry } from '../../standins/infrahub/schema-registry.js';
-import { REFERENCE, startClient, TEST_SCHEMA, type Client } from './helpers.js';
+import { FIXTURES, SCHEMAS, startClient, TEST_SCHEMA, type Client } from './helpers.js';
 
 interface SchemaDoc {
   main: string;
@@ -10,7 +10,7 @@ interface SchemaDoc {
   generics: Record<string, unknown>[];
 }
 
-const recorded = (await import('node:fs')).readFileSync(`${REFERENCE}infrahub-sdk/schema_ipam.json`, 'utf8');
+const recorded = (await import('node:fs')).readFileSync(`${FIXTURES}sdk.schema_ipam.json`, 'utf8');
 const recordedNode = (JSON.parse(recorded) as { nodes: Record<string, unknown>[] }).nodes[0] as Record<string, unknown>;
 
 describe('schema REST API', () => {
@@ -125,7 +125,7 @@ describe('schema REST API', () => {
 });
 
 describe('reference schemas', () => {
-  const R = `${REFERENCE}infrahub-schema/`;
+  const R = SCHEMAS;
   const sets: [string, string[]][] = [
     ['schema-library base', [`${R}schema-library/base`]],
     ['schema-library base + extensions', [`${R}schema-library/base`, `${R}schema-library/extensions`]],
@@ -162,11 +162,11 @@ describe('reference schemas', () => {
   });
 
   it('names the missing peer when a schema set is incomplete', () => {
-    expect(() => SchemaRegistry.fromPaths([`${REFERENCE}infrahub-sdk/schema_ipam.json`])).toThrow(/peer InfraInterfaceL3 is not a known kind/);
+    expect(() => SchemaRegistry.fromPaths([`${FIXTURES}sdk.schema_ipam.json`])).toThrow(/peer InfraInterfaceL3 is not a known kind/);
   });
 
   it('rejects a schema file that does not parse', () => {
-    expect(() => SchemaRegistry.fromPaths([`${REFERENCE}infrahub-sdk/models/non_valid_json_01.json`])).toThrow(/cannot be parsed/);
+    expect(() => SchemaRegistry.fromPaths([`${FIXTURES}sdk.models.non_valid_json_01.json`])).toThrow(/cannot be parsed/);
     expect(TEST_SCHEMA).toContain('standin-test-schema');
   });
 });

@@ -1,8 +1,9 @@
 // Where the real Infrahub peer is and how to talk to it (test tooling; see README.md).
 import { existsSync, readFileSync } from 'node:fs';
 import { jsonRequest } from '../json-request.js';
+import { peerDir } from '../peer-dir.js';
 
-export const PEER_DIR = process.env.INFRAHUB_PEER_DIR ?? '/work/peers/infrahub';
+export const PEER_DIR = peerDir('infrahub', process.env.INFRAHUB_PEER_DIR);
 
 export interface Peer {
   url: string;

@@ -18,21 +18,24 @@ set -euo pipefail
 
 INFRAHUB_VERSION="${INFRAHUB_VERSION:-1.11.9}"
 NEO4J_VERSION="${NEO4J_VERSION:-2025.10.1}"
-PEER_DIR="${INFRAHUB_PEER_DIR:-/work/peers/infrahub}"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+# Working data: INFRAHUB_PEER_DIR, else $PEERS_DIR/infrahub, else .peers/infrahub in the repository.
+PEER_DIR="${INFRAHUB_PEER_DIR:-${PEERS_DIR:-$HERE/../../../.peers}/infrahub}"
 PORT="${INFRAHUB_PEER_PORT:-18000}"
 BOLT_PORT=17687
 AMQP_PORT=5682
 PREFECT_PORT=14200
 PYTHON="${PEER_PYTHON:-$HOME/.pyenv/versions/3.12.1/bin/python}"
 JAVA_HOME_21="${PEER_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+
+log() { printf '[infrahub-peer] %s\n' "$*" >&2; }
+started=$(date +%s)
+mkdir -p "$PEER_DIR"
+PEER_DIR="$(cd "$PEER_DIR" && pwd)"
 VENV="$PEER_DIR/venv"
 RUN="$PEER_DIR/run"
 SECRETS="$PEER_DIR/secrets"
 ENV_FILE="$PEER_DIR/peer.env"
-HERE="$(cd "$(dirname "$0")" && pwd)"
-
-log() { printf '[infrahub-peer] %s\n' "$*" >&2; }
-started=$(date +%s)
 mkdir -p "$RUN" "$SECRETS" "$PEER_DIR/storage" "$PEER_DIR/git" "$PEER_DIR/neo4j-data"
 chmod 700 "$SECRETS"
 # The services are started from here so that their relative paths land in PEER_DIR.

@@ -1,8 +1,9 @@
 // Where the real Nautobot peer is and how to talk to it (test tooling; see README.md).
 import { readFileSync } from 'node:fs';
 import { jsonRequest } from '../json-request.js';
+import { peerDir } from '../peer-dir.js';
 
-export const PEER_DIR = process.env.PEER_DIR ?? '/work/peers/nautobot';
+export const PEER_DIR = peerDir('nautobot', process.env.NAUTOBOT_PEER_DIR);
 
 export interface Peer {
   url: string;

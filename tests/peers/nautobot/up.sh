@@ -3,19 +3,21 @@
 # never part of what users install). Idempotent: reuses the virtualenv, database, superuser,
 # token and running server when they exist. PostgreSQL and Redis are shared with the NetBox
 # peer: one cluster on 5432, one redis on 6379; Nautobot uses database `nautobot` and redis
-# DBs 0 (Celery) and 1 (cache). apt and service starts are serialised with /tmp/apt.lock.
+# DBs 0 (Celery) and 1 (cache). apt and service starts are serialised by services.sh.
 set -euo pipefail
 
+HERE="$(cd "$(dirname "$0")" && pwd)"
 NAUTOBOT_VERSION="${NAUTOBOT_VERSION:-2.4.44}"
-PEER_DIR="${PEER_DIR:-/work/peers/nautobot}"
+# Working data: NAUTOBOT_PEER_DIR, else $PEERS_DIR/nautobot, else .peers/nautobot in the repository.
+PEER_DIR="${NAUTOBOT_PEER_DIR:-${PEERS_DIR:-$HERE/../../../.peers}/nautobot}"
 PORT="${NAUTOBOT_PEER_PORT:-18080}"
 PYTHON="${PEER_PYTHON:-$HOME/.pyenv/versions/3.12.1/bin/python}"
 DB_NAME=nautobot
 DB_USER=nautobot
-HERE="$(cd "$(dirname "$0")" && pwd)"
 
 mkdir -p "$PEER_DIR"
 cd "$PEER_DIR"
+PEER_DIR="$(pwd)"
 log() { printf '[nautobot-peer] %s\n' "$*" >&2; }
 
 # Secrets live outside the repository, created once.

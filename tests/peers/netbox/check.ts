@@ -5,7 +5,7 @@
 // reference urls, pagination and auth failures. Prints one line per finding; exits 1 when a
 // difference is not in KNOWN (a NetBox 4.1 -> 4.7 change the stand-in keeps on purpose).
 //
-//   set -a; . /work/peers/netbox/root/peer.env; set +a
+//   set -a; . .peers/netbox/root/peer.env; set +a      (or $PEERS_DIR/netbox/...)
 //   npx tsx tests/peers/netbox/check.ts [--size tiny] [--seed 1] [--record tests/fixtures/netbox-real]
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,13 +24,14 @@ import { generateDataset } from '../../standins/dataset/generate.js';
 import type { DatasetSize } from '../../standins/dataset/types.js';
 import { startInfrahubStandin } from '../../standins/infrahub/index.js';
 import { startNetboxStandin } from '../../standins/netbox/server.js';
+import { peerDir } from '../peer-dir.js';
 import { PeerClient, peerEnv } from './peer-client.js';
 import { badReferenceUrls, shapesAt, valuesAt } from './shapes.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const EXAMPLE = here('../../fixtures/netbox/infrahub-sync.netbox_to_infrahub.config.yml');
 const STANDIN_TOKEN = 'nbt_standinkey.standinsecretstandinsecret0123';
-const PEER_DIR = process.env.NETBOX_PEER_DIR ?? '/work/peers/netbox';
+const PEER_DIR = peerDir('netbox', process.env.NETBOX_PEER_DIR);
 
 /**
  * Differences between real NetBox 4.7 and the stand-in (NetBox 4.1) that are version changes,

@@ -14,7 +14,7 @@ export function peerEnv(env: NodeJS.ProcessEnv = process.env): PeerEnv {
   const url = env.NETBOX_ADDRESS ?? env.NETBOX_URL;
   const token = env.NETBOX_TOKEN;
   if (!url || !token) {
-    throw new Error('set NETBOX_ADDRESS and NETBOX_TOKEN (set -a; . /work/peers/netbox/root/peer.env; set +a)');
+    throw new Error('set NETBOX_ADDRESS and NETBOX_TOKEN (set -a; . <PEERS_DIR>/netbox/root/peer.env; set +a; PEERS_DIR defaults to .peers/)');
   }
   return { url: url.replace(/\/+$/, ''), token, tokenV1: env.NETBOX_TOKEN_V1 || undefined };
 }

@@ -7,13 +7,16 @@
 # the nearest release to the 4.1 the stand-in imitates.
 #
 # Shares one PostgreSQL cluster (5432) and one redis-server (6379) with the Nautobot peer;
-# every apt-get and every service start runs under flock /tmp/apt.lock. NetBox uses database
+# every apt-get and every service start runs under one lock (services.sh). NetBox uses database
 # `netbox` (role `netbox`) and redis DBs 2 (tasks) and 3 (caching).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 
 NETBOX_VERSION="${NETBOX_VERSION:-4.7.3}"
-PEER_DIR="${NETBOX_PEER_DIR:-/work/peers/netbox}"
+# Working data: NETBOX_PEER_DIR, else $PEERS_DIR/netbox, else .peers/netbox in the repository.
+PEER_DIR="${NETBOX_PEER_DIR:-${PEERS_DIR:-$HERE/../../../.peers}/netbox}"
+mkdir -p "$PEER_DIR"
+PEER_DIR="$(cd "$PEER_DIR" && pwd)"
 PORT="${NETBOX_PEER_PORT:-18081}"
 PYTHON="${PEER_PYTHON:-$HOME/.pyenv/versions/3.12.1/bin/python}"
 VENV="$PEER_DIR/venv"

@@ -2,12 +2,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { writeSourceDataset } from '../rest-common/source-dataset.js';
 import { generateDataset } from './generate.js';
-import { renderNautobot } from './render-nautobot.js';
-import { renderNetbox } from './render-netbox.js';
+import { RENDERERS } from './renderers.js';
 import type { DatasetSize } from './types.js';
 
 const program = new Command('dataset')
-  .description('Write a generated network as NetBox and Nautobot tables for the REST stand-ins')
+  .description('Write a generated network as each REST stand-in\'s tables (one folder per system)')
   .addOption(new Option('--size <size>', 'dataset size').choices(['tiny', 'small', 'bench']).default('tiny'))
   .option('--seed <n>', 'PRNG seed', (v) => {
     if (!/^\d+$/.test(v)) throw new InvalidArgumentError('seed must be a non-negative integer');
@@ -19,9 +18,9 @@ const o = program.opts<{ size: DatasetSize; seed: number; out: string }>();
 
 const started = Date.now();
 const ds = generateDataset({ size: o.size, seed: o.seed });
-await writeSourceDataset(o.out, renderNetbox(ds));
-await writeSourceDataset(o.out, renderNautobot(ds));
+for (const render of Object.values(RENDERERS)) await writeSourceDataset(o.out, render(ds));
 process.stdout.write(
   `wrote ${o.size} dataset (seed ${o.seed}) to ${o.out}: ${ds.devices.length} devices, ${ds.interfaces.length} interfaces, ` +
-  `${ds.ipAddresses.length} IP addresses in ${Date.now() - started} ms\n`,
+  `${ds.ipAddresses.length} IP addresses, ${ds.peering.connections.length} IX connections for ` +
+  `${Object.keys(RENDERERS).join(', ')} in ${Date.now() - started} ms\n`,
 );

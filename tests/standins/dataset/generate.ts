@@ -4,6 +4,7 @@ import {
   CIRCUIT_TYPES, CITIES, DEVICE_ROLES, DEVICE_TYPES, IF_TYPES, IPAM_ROLES, MANUFACTURERS, PLATFORMS,
   PORT_TYPES, PROVIDERS, RACK_ROLES, REGIONS, SITE_GROUPS, SIZES, TAGS, TENANT_GROUPS, TENANTS,
 } from './catalog.js';
+import { generatePeering } from './generate-peering.js';
 import { createPrng, type Prng } from './prng.js';
 import type {
   Dataset, DatasetSize, Device, Interface, InterfaceType, IpAddress, Prefix, Rack, Site, StatusSlug, Vlan,
@@ -110,6 +111,7 @@ export function generateDataset(opts: GenerateOptions): Dataset {
     providerNetworks: [],
     circuitTypes: CIRCUIT_TYPES.map(([name, color]) => ({ name, slug: slugify(name), color, description: '', tags: [] })),
     circuits: [],
+    peering: { autonomousSystems: [], communities: [], routingPolicies: [], bgpGroups: [], internetExchanges: [], routers: [], connections: [] },
   };
 
   const roleIndex = (key: string): number => DEVICE_ROLES.findIndex(([, k]) => k === key);
@@ -140,6 +142,7 @@ export function generateDataset(opts: GenerateOptions): Dataset {
   // Devices per site, racks sized to hold them.
   const perSite = distribute(sz.devices, sz.sites);
   let assetCounter = 1000;
+  let routerCount = 0;
   const siteOfDevice: number[] = [];
   perSite.forEach((count, s) => {
     const site = ds.sites[s] as Site;
@@ -171,7 +174,9 @@ export function generateDataset(opts: GenerateOptions): Dataset {
         face: uHeight === 0 ? null : 'front', status: rng.chance(0.9) ? 'active' : rng.pick<StatusSlug>(['planned', 'offline', 'staged']),
         serial: serial(rng), assetTag: rng.chance(0.6) ? `AT${assetCounter++}` : null,
         description: model === 'CP24BLY' ? 'Fibre patch panel' : '', tags: pickTags(rng, tagCount, 2),
+        hostname: '',
       };
+      device.hostname = roleKey === 'router' ? `pe-${100 + (routerCount += 1)}` : `${device.name}.example.net`;
       ds.devices.push(device);
       siteOfDevice.push(s);
     }
@@ -297,5 +302,6 @@ export function generateDataset(opts: GenerateOptions): Dataset {
       description: `${p?.name ?? ''} circuit ${c + 1}`, tags: pickTags(rng, tagCount, 1),
     });
   }
+  ds.peering = generatePeering(ds, opts.seed);
   return ds;
 }

@@ -38,6 +38,8 @@ export interface Device {
   name: string; deviceType: number; role: number; platform: Ref; tenant: Ref; site: number;
   location: Ref; rack: Ref; position: number | null; face: 'front' | 'rear' | null; status: StatusSlug;
   serial: string; assetTag: string | null; description: string; tags: number[];
+  /** The name monitoring systems (LibreNMS, Observium) poll it by: `pe-1NN` for routers, else an FQDN. */
+  hostname: string;
 }
 export interface InterfaceType { value: string; label: string }
 export interface Interface {
@@ -79,6 +81,43 @@ export interface Circuit {
   commitRate: number | null; installDate: string | null; description: string; tags: number[];
 }
 
+/** Peering data (Peering Manager, PeeringDB): drawn from its own generator, so adding it left
+ *  every other table as it was. References are indexes, as above. */
+export interface AutonomousSystem {
+  asn: number; name: string; irrAsSet: string | null; ipv4MaxPrefixes: number; ipv6MaxPrefixes: number;
+  affiliated: boolean; description: string; comments: string; communities: number[];
+  importPolicies: number[]; exportPolicies: number[];
+}
+export interface Community { name: string; slug: string; value: string; type: 'ingress' | 'egress' | null; description: string }
+export interface RoutingPolicy {
+  name: string; slug: string; type: 'import-policy' | 'export-policy' | 'import-export-policy'; weight: number;
+  addressFamily: 0 | 4 | 6; communities: number[]; description: string;
+}
+export type PeeringStatus = 'enabled' | 'pre-maintenance' | 'maintenance' | 'post-maintenance' | 'disabled';
+export interface BgpGroup {
+  name: string; slug: string; status: PeeringStatus; description: string; importPolicies: number[];
+  exportPolicies: number[]; communities: number[];
+}
+export interface InternetExchange {
+  name: string; slug: string; status: PeeringStatus; description: string; localAs: number;
+  importPolicies: number[]; exportPolicies: number[]; communities: number[];
+  ipv4Prefix: string; ipv6Prefix: string;
+}
+export interface IxConnection {
+  ixp: number; router: number; interface: string; ipv4: string | null; ipv6: string | null; vlan: number | null;
+  status: PeeringStatus; description: string; peeringdbNetixlan: number | null;
+}
+export interface Peering {
+  autonomousSystems: AutonomousSystem[];
+  communities: Community[];
+  routingPolicies: RoutingPolicy[];
+  bgpGroups: BgpGroup[];
+  internetExchanges: InternetExchange[];
+  /** Device indexes of the routers that peer (Peering Manager routers). */
+  routers: number[];
+  connections: IxConnection[];
+}
+
 export interface Dataset {
   kind: 'neutral-dataset';
   size: DatasetSize;
@@ -112,4 +151,5 @@ export interface Dataset {
   providerNetworks: ProviderNetwork[];
   circuitTypes: CircuitType[];
   circuits: Circuit[];
+  peering: Peering;
 }

@@ -66,6 +66,11 @@ function mergeByName<T extends { name: string }>(base: T[] | undefined, extra: T
   const out = [...(base ?? [])];
   for (const item of extra ?? []) {
     const at = out.findIndex((x) => x.name === item.name);
+    // `state: absent` removes the attribute or relationship (Infrahub's schema state).
+    if ((item as { state?: unknown }).state === 'absent') {
+      if (at >= 0) out.splice(at, 1);
+      continue;
+    }
     if (at >= 0) out[at] = { ...out[at], ...item };
     else out.push(item);
   }

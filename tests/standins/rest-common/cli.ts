@@ -1,4 +1,6 @@
-// Command line shared by `npm run standin:netbox` and `npm run standin:nautobot`.
+// Command line shared by the REST stand-ins (`npm run standin:<system>`): the same options for
+// every system; `--max-page-size` only means something to the DRF ones (NetBox, Nautobot,
+// Peering Manager).
 import { Command, InvalidArgumentError } from 'commander';
 import type { RestStandinOptions } from './http-server.js';
 
@@ -15,7 +17,7 @@ export async function runStandinCli(
 ): Promise<void> {
   const program = new Command(name)
     .description(`${name} REST stand-in (a test double), serving a dataset written by npm run dataset`)
-    .requiredOption('--dataset <dir>', 'dataset root directory (holds netbox/ and nautobot/)')
+    .requiredOption('--dataset <dir>', 'dataset root directory written by npm run dataset (one folder per system)')
     .option('--port <port>', 'port to listen on (0 = random)', num('port', 0, 65535), 0)
     .option('--token <token>', 'accepted API token', 'standin-token')
     .option('--latency-ms <ms>', 'delay before each response', num('latency-ms', 0), 0)

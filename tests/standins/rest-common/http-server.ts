@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { createPrng } from '../dataset/prng.js';
 import { RawJson } from './render-cache.js';
 
-export type FaultKind = 'error500' | 'rateLimit429' | 'drop';
+/** `lostResponse`: the request is handled (a write is applied), then the connection is dropped
+ *  before the answer leaves, as when a proxy or the network loses it. */
+export type FaultKind = 'error500' | 'rateLimit429' | 'drop' | 'lostResponse';
 
 export interface RestStandinOptions {
   /** Accepted API token (default "standin-token"). */
@@ -15,8 +17,10 @@ export interface RestStandinOptions {
   /** Probability in [0, 1] that a request gets a fault instead of an answer. */
   faultRate?: number;
   faultSeed?: number;
-  /** Which faults to draw from (default all three). */
+  /** Which faults to draw from (default error500, rateLimit429 and drop). */
   faultKinds?: FaultKind[];
+  /** HTTP methods faults apply to (default all). */
+  faultMethods?: string[];
   /** Seconds announced in Retry-After on a 429 (default 1). */
   retryAfterSeconds?: number;
   /** MAX_PAGE_SIZE (default 1000; 0 disables the cap). */
@@ -38,7 +42,7 @@ export interface Counters {
 
 export interface Reply {
   status: number;
-  /** Serialized with JSON.stringify, or sent verbatim when already RawJson. */
+  /** Serialized with JSON.stringify, or sent verbatim when already RawJson; undefined sends no body. */
   body: unknown;
   headers?: Record<string, string>;
 }
@@ -72,6 +76,12 @@ export async function startRestServer(
   const faultRate = opts.faultRate ?? 0;
 
   const send = (res: ServerResponse, reply: Reply): number => {
+    if (reply.body === undefined) {
+      // 204 No Content (a DELETE) and redirects: no body at all.
+      res.writeHead(reply.status, { ...baseHeaders, ...reply.headers });
+      res.end();
+      return 0;
+    }
     const body = reply.body instanceof RawJson ? reply.body.data : JSON.stringify(reply.body);
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     res.writeHead(reply.status, {
@@ -96,7 +106,8 @@ export async function startRestServer(
     inFlight += 1;
     counters.peakInFlight = Math.max(counters.peakInFlight, inFlight);
     res.once('close', () => (inFlight -= 1));
-    const faulty = faultRate > 0 && faultRng.next() < faultRate;
+    const eligible = !opts.faultMethods || opts.faultMethods.includes(req.method ?? 'GET');
+    const faulty = eligible && faultRate > 0 && faultRng.next() < faultRate;
     const kind = faulty ? faultKinds[Math.floor(faultRng.next() * faultKinds.length)] : undefined;
     void (async () => {
       if (opts.latencyMs) await sleep(opts.latencyMs);
@@ -104,6 +115,14 @@ export async function startRestServer(
         counters.faults += 1;
         if (kind === 'drop') {
           req.socket.destroy();
+          return;
+        }
+        if (kind === 'lostResponse') {
+          try {
+            await handle({ req, url });
+          } finally {
+            req.socket.destroy();
+          }
           return;
         }
         if (kind === 'rateLimit429') {
@@ -146,6 +165,19 @@ export async function startRestServer(
         server.closeAllConnections();
       }),
   };
+}
+
+/** The whole request body as text (for writes). */
+export async function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > limit) throw new Error('request body too large');
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** `Authorization: Token <t>` value, or undefined. */

@@ -9,7 +9,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type RowId = number | string;
 export interface SourceRow { id: RowId; [field: string]: Json }
 
-export type SourceSystem = 'netbox' | 'nautobot';
+/** Systems the dataset is rendered for (tests/standins/dataset/renderers.ts); one folder each. */
+export type SourceSystem = 'netbox' | 'nautobot' | 'peeringmanager' | 'device42' | 'librenms' | 'observium' | 'peeringdb';
 
 export interface SourceDataset {
   kind: 'source-dataset';
@@ -31,7 +32,7 @@ export async function writeSourceDataset(dir: string, ds: SourceDataset): Promis
   }
 }
 
-/** Reads what writeSourceDataset wrote; `dir` is the dataset root (holding netbox/ and nautobot/). */
+/** Reads what writeSourceDataset wrote; `dir` is the dataset root (one folder per system). */
 export async function readSourceDataset(dir: string, system: SourceSystem): Promise<SourceDataset> {
   const base = join(dir, system);
   const tables: Record<string, SourceRow[]> = {};

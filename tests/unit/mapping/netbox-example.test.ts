@@ -1,15 +1,17 @@
 // The upstream NetBox example config against pynetbox's recorded NetBox payloads.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { RawRecord } from '../../../shared/adapters/types.js';
 import { buildLoadRequests, normaliseModel, type MappingOptions, type ReferenceIndex } from '../../../shared/mapping/index.js';
 import { fromYaml } from './helpers.js';
 
-const REF = '/work/shared/reference';
-const cfg = fromYaml(parse(readFileSync(`${REF}/infrahub-sync/examples/netbox_to_infrahub/config.yml`, 'utf8')));
+// Upstream's files, copied into tests/fixtures (see the NOTICE.md files there).
+const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+const cfg = fromYaml(parse(readFileSync(`${FIXTURES}config/examples/netbox_to_infrahub/config.yml`, 'utf8')));
 const results = (file: string): RawRecord[] =>
-  (JSON.parse(readFileSync(`${REF}/netbox/pynetbox/${file}`, 'utf8')) as { results: RawRecord[] }).results;
+  (JSON.parse(readFileSync(`${FIXTURES}netbox/pynetbox.${file.replace('/', '.')}`, 'utf8')) as { results: RawRecord[] }).results;
 
 // The example's device filter keeps names containing "dmi01" (NetBox demo data); the pynetbox
 // devices are called test1-*, so the test points the filter at them.

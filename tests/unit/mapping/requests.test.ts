@@ -57,22 +57,25 @@ describe('buildLoadRequests', () => {
     ]);
   });
 
-  it('destination: one request for the kind, every field by name, statics included', () => {
+  it('destination: one request for the kind, every field by name, statics included, mappings alongside', () => {
     expect(buildLoadRequests(cfg, 'InfraDevice', 'destination')).toEqual([
       {
         side: 'destination',
         model: 'InfraDevice',
         path: 'InfraDevice',
+        mapping: 'dcim.devices',
         fields: [
-          { name: 'name', path: 'name' },
-          { name: 'site', path: 'site', reference: 'LocationGeneric' },
-          { name: 'serial_number', path: 'serial_number' },
+          { name: 'name', path: 'name', mapping: 'name' },
+          { name: 'site', path: 'site', reference: 'LocationGeneric', mapping: 'site' },
+          { name: 'serial_number', path: 'serial_number', mapping: 'serial' },
           { name: 'status', path: 'status' },
-          { name: 'description', path: 'description' },
+          { name: 'description', path: 'description', mapping: 'new_description' },
           { name: 'platform', path: 'platform', reference: 'InfraPlatform' },
         ],
       },
     ]);
+    // The first entry with a mapping names where the model lives.
+    expect(buildLoadRequests(cfg, 'LocationGeneric', 'destination')[0]!.mapping).toBe('dcim.regions');
     expect(buildLoadRequests(cfg, 'LocationGeneric', 'destination')[0]!.fields.map((f) => f.name)).toEqual(['name', 'type', 'parent']);
   });
 

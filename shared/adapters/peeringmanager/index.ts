@@ -1,0 +1,1 @@
+export { createPeeringManagerAdapter, PeeringManagerAdapter, endpointPath } from './peering-manager-adapter.js';
