@@ -23,12 +23,13 @@ import { startInfrahubStandin, type InfrahubStandin } from '../../standins/infra
 import { startNautobotStandin } from '../../standins/nautobot/server.js';
 import { startNetboxStandin } from '../../standins/netbox/server.js';
 import { graphql } from '../infrahub/peer-env.js';
+import { peerDir } from '../peer-dir.js';
 import { compareDumps, configIdentifiers, dumpInfrahub, type DumpDifference } from './dump.js';
 import { PRESETS } from './presets.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TOKEN = 'differential-token';
-const VENV = process.env.INFRAHUB_SYNC_VENV ?? join(process.env.PEERS_DIR ?? '/work/peers', 'infrahub-sync/venv');
+const VENV = process.env.INFRAHUB_SYNC_VENV ?? join(peerDir('infrahub-sync', undefined), 'venv');
 
 interface Args {
   config: string;

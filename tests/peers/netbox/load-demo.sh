@@ -11,7 +11,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 DUMP="${1:?usage: load-demo.sh <netbox-demo-vX.Y.sql>}"
 [ -r "$DUMP" ] || { echo "cannot read $DUMP" >&2; exit 2; }
-PEER_DIR="${NETBOX_PEER_DIR:-/work/peers/netbox}"
+PEER_DIR="${NETBOX_PEER_DIR:-${PEERS_DIR:-$HERE/../../../.peers}/netbox}"
 ROOT="$PEER_DIR/root"
 log() { printf '[netbox-demo] %s\n' "$*" >&2; }
 . "$HERE/../services.sh"
