@@ -103,6 +103,9 @@ export interface AdapterContext {
   /** CLI `--branch` (Infrahub). */
   branch?: string;
   logger: Logger;
+  /** Destination side only: the config's source adapter name, which infrahub-sync records as the
+   *  account every written value came from (Infrahub lineage, shared/adapters/infrahub/lineage.ts). */
+  lineageAccount?: string;
 }
 
 export type AdapterFactory = (config: AdapterConfig, ctx: AdapterContext) => Adapter;

@@ -13,6 +13,7 @@ import type { ApplyContext } from '../types.js';
 import type { GqlError, InfrahubClient } from './client.js';
 import { findExisting } from './create-lookup.js';
 import { findNamedPeers } from './peer-names.js';
+import type { WriteLineage } from './lineage.js';
 import type { InfrahubSchema } from './schema.js';
 import { OpBuilder, OpError, type MutationOp } from './write-ops.js';
 
@@ -27,6 +28,8 @@ export interface ApplyOptions {
   retryBaseMs?: number;
   /** Page size of the lookup before creates (default 500). */
   pageSize?: number;
+  /** Source and owner written with every value (lineage.ts); is_protected is always written. */
+  lineage?: WriteLineage;
 }
 
 interface BatchOptions extends ApplyOptions {
@@ -180,7 +183,7 @@ function chunk<T>(items: T[], size: number): T[][] {
 export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: ApplyOptions): Promise<ChangeResult[]> {
   const results: ChangeResult[] = [];
   const kinds = await concreteKinds(changes, opts);
-  const builder = new OpBuilder(opts.schema, ctx);
+  const builder = new OpBuilder(opts.schema, ctx, opts.lineage);
   const lookupOpts = { client: opts.client, schema: opts.schema, branch: opts.branch, pageSize: opts.pageSize ?? 500 };
   /** Ops for changes, each create of a kind without hfid first looked up (one query per kind and identity). */
   const buildOps = async (list: Change[]): Promise<MutationOp[]> => {

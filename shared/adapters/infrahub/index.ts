@@ -11,6 +11,7 @@ import { ensureBranch } from './branch.js';
 import { InfrahubClient, SYSTEM } from './client.js';
 import { modelFacts } from './model-facts.js';
 import { buildListQuery, buildSelection, hasPath, nodeToRecord } from './read-query.js';
+import { resolveLineage, type WriteLineage } from './lineage.js';
 import { InfrahubSchema, type SchemaResponse } from './schema.js';
 import { resolveSettings, type InfrahubSettings } from './settings.js';
 
@@ -45,7 +46,7 @@ export class InfrahubAdapter implements WritableAdapter {
   readonly system = SYSTEM;
   readonly settings: InfrahubSettings;
   readonly client: InfrahubClient;
-  private opened: Promise<{ branch: string; schema: InfrahubSchema }> | undefined;
+  private opened: Promise<{ branch: string; schema: InfrahubSchema; lineage: WriteLineage }> | undefined;
 
   constructor(
     config: AdapterConfig,
@@ -74,13 +75,15 @@ export class InfrahubAdapter implements WritableAdapter {
     return this.ready().then(() => undefined);
   }
 
-  private ready(): Promise<{ branch: string; schema: InfrahubSchema }> {
+  private ready(): Promise<{ branch: string; schema: InfrahubSchema; lineage: WriteLineage }> {
     this.opened ??= (async () => {
       const b = await ensureBranch(this.client, this.settings.branch, this.settings.createBranch);
       if (b.created) this.ctx.logger.info(`infrahub: created branch "${b.branch}"`);
       const schema = await fetchSchema(this.client, b.branch);
       this.loadedSchema = schema;
-      return { branch: b.branch, schema };
+      // Resolved when opening, so that a missing account group stops the run before any write.
+      const lineage = await resolveLineage(this.client, schema, b.branch, { source: this.settings.source, owner: this.settings.owner, defaultAccount: this.ctx.lineageAccount }, this.ctx.logger);
+      return { branch: b.branch, schema, lineage };
     })();
     // A failed open may be retried by calling open() again.
     this.opened.catch(() => (this.opened = undefined));
@@ -200,7 +203,7 @@ export class InfrahubAdapter implements WritableAdapter {
   }
 
   async apply(changes: Change[], ctx: ApplyContext): Promise<ChangeResult[]> {
-    const { branch, schema } = await this.ready();
+    const { branch, schema, lineage } = await this.ready();
     return applyChanges(changes, ctx, {
       client: this.client,
       schema,
@@ -211,6 +214,7 @@ export class InfrahubAdapter implements WritableAdapter {
       logger: this.ctx.logger,
       retryBaseMs: this.retryBaseMs,
       pageSize: this.settings.pageSize,
+      lineage,
     });
   }
 }

@@ -14,6 +14,9 @@
 //   timeout           seconds per request (default 60, as infrahub-sync's SDK config)
 //   verify_ssl        false accepts self-signed certificates
 //   retries           retries of a transient failure (default 4)
+//   source, owner     lineage written with every value: the CoreAccountGroup (else CoreAccount)
+//                     of that name; default the CoreAccount named after the source adapter
+//                     (lineage.ts)
 import type { AdapterConfig } from '../../config/types.js';
 import { ConfigError } from '../../errors.js';
 import type { AdapterContext } from '../types.js';
@@ -30,6 +33,9 @@ export interface InfrahubSettings {
   timeoutMs: number;
   verifySsl: boolean;
   retries: number;
+  /** Account group (or account) names for the lineage of written values. */
+  source?: string;
+  owner?: string;
 }
 
 function positive(settings: Record<string, unknown>, key: string, fallback: number): number {
@@ -56,6 +62,14 @@ function bool(v: unknown, fallback: boolean): boolean {
   return !['false', '0', 'no', 'off'].includes(String(v).toLowerCase());
 }
 
+function lineageName(settings: Record<string, unknown>, key: 'source' | 'owner'): string | undefined {
+  const raw = settings[key];
+  if (raw === undefined || raw === null) return undefined;
+  const name = nonEmpty(raw);
+  if (!name) throw new ConfigError(`infrahub: settings.${key} must name an account group or account, got ${JSON.stringify(raw)}`);
+  return name;
+}
+
 export function resolveSettings(config: AdapterConfig, ctx: Pick<AdapterContext, 'env' | 'branch'>): InfrahubSettings {
   const s = config.settings ?? {};
   const url = nonEmpty(ctx.env.INFRAHUB_ADDRESS) ?? nonEmpty(ctx.env.INFRAHUB_URL) ?? nonEmpty(s.url);
@@ -76,5 +90,7 @@ export function resolveSettings(config: AdapterConfig, ctx: Pick<AdapterContext,
     timeoutMs: Math.round(positive(s, 'timeout', 60) * 1000),
     verifySsl: bool(s.verify_ssl, true),
     retries: s.retries === 0 ? 0 : positiveInt(s, 'retries', 4),
+    source: lineageName(s, 'source'),
+    owner: lineageName(s, 'owner'),
   };
 }

@@ -3,6 +3,7 @@
 // so no value can change the query's meaning.
 import type { ApplyContext } from '../types.js';
 import type { Change, Value } from '../../diff/types.js';
+import type { WriteLineage } from './lineage.js';
 import type { AttributeSchema, InfrahubSchema, RelationshipSchema } from './schema.js';
 
 export interface MutationOp {
@@ -69,10 +70,18 @@ function hfidSegments(component: string): string[] {
 }
 
 export class OpBuilder {
+  /** What every written attribute and relationship peer carries (infrahub-sync's lineage). */
+  private readonly attrLineage: Record<string, unknown>;
+  private readonly peerLineage: Record<string, unknown>;
+
   constructor(
     private readonly schema: InfrahubSchema,
     private readonly ctx: ApplyContext,
-  ) {}
+    lineage: WriteLineage = {},
+  ) {
+    this.attrLineage = { ...(lineage.source ? { source: lineage.source } : {}), ...(lineage.owner ? { owner: lineage.owner } : {}), is_protected: true };
+    this.peerLineage = Object.fromEntries(Object.entries(this.attrLineage).map(([k, v]) => [`_relation__${k}`, v]));
+  }
 
   /** Identifier values of a record known only by model and key: the key split on `__`, when that
    *  split yields exactly one part per identifier. */
@@ -168,7 +177,8 @@ export class OpBuilder {
     throw new OpError(`${model}.${field}: peer not found: ${peerModel} "${key}"`);
   }
 
-  /** Mutation input for the fields of a change: attributes as `{ value }`, peers as `{ id }` / `{ hfid }`.
+  /** Mutation input for the fields of a change: attributes as `{ value }`, peers as `{ id }` / `{ hfid }`,
+   *  each with the lineage (source, owner, is_protected).
    *  Read-only fields (an address's ip_prefix, a prefix's utilization) are Infrahub's to compute:
    *  they are read and compared, never sent (the mutation input types do not have them). */
   private fieldsInput(model: string, fields: Record<string, Value>): Record<string, unknown> {
@@ -177,7 +187,7 @@ export class OpBuilder {
       const attr = this.schema.attribute(model, name);
       if (attr) {
         if (attr.read_only) continue;
-        data[name] = { value: attributeValue(model, attr, v) };
+        data[name] = { value: attributeValue(model, attr, v), ...this.attrLineage };
         continue;
       }
       const rel = this.schema.relationship(model, name);
@@ -185,11 +195,11 @@ export class OpBuilder {
       if (rel.read_only) continue;
       if (rel.cardinality === 'one') {
         // null clears the relationship.
-        data[name] = v === null || v === undefined ? null : this.peerRef(model, name, rel, v);
+        data[name] = v === null || v === undefined ? null : { ...this.peerRef(model, name, rel, v), ...this.peerLineage };
       } else {
         const list = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
         // The whole set is sent: Infrahub replaces the peers, so stale ones are removed.
-        data[name] = list.map((p) => this.peerRef(model, name, rel, p));
+        data[name] = list.map((p) => ({ ...this.peerRef(model, name, rel, p), ...this.peerLineage }));
       }
     }
     return data;

@@ -26,7 +26,13 @@ export async function openAdapter(side: Side, loaded: LoadedConfig, opts: OpenOp
   }
   const adapter = await createAdapter(
     { ...config, settings: value as Record<string, unknown> },
-    { configDir: loaded.dir, env: opts.env, branch: opts.branch, logger: opts.logger },
+    {
+      configDir: loaded.dir,
+      env: opts.env,
+      branch: opts.branch,
+      logger: opts.logger,
+      ...(side === 'destination' ? { lineageAccount: loaded.config.source.name } : {}),
+    },
   );
   if (opts.connect !== false) await adapter.open?.();
   return adapter;

@@ -20,6 +20,10 @@ const QUERIES: [string, string, Record<string, unknown>?][] = [
   ['aliases and filters', 'query { a: TestPerson(name__values: ["John", "Kim"]) { total: count edges { n: node { key: id nm: name { v: value } } } } b: BuiltinTag(name__value: "blue") { count } }'],
   ['generic kind', 'query { TestAnimal(offset: 0, limit: 10) { count edges { node { __typename id hfid name { value } owner { node { hfid } } } } } }'],
   ['ip attributes', 'query { TestServer { edges { node { address { value ip prefixlen netmask hostmask version with_netmask with_hostmask } network { value broadcast_address num_addresses prefixlen } } } } }'],
+  [
+    'lineage of attributes (an account as source, a group as owner, one attribute never given any)',
+    'query { TestPerson(name__value: "Bob") { edges { node { name { value is_protected source { id display_label __typename } owner { id hfid __typename } } height { is_protected source { id } } } } } }',
+  ],
   ['nested filters', 'query { TestPerson(tags__name__value: "red") { edges { node { name { value } tags(name__value: "red") { count edges { node { name { value } } } } } } } }'],
 ];
 
@@ -40,6 +44,10 @@ describe('fast list executor', () => {
       s2: TestServerCreate(data: {name: {value: "s2"}, address: {value: "2001:db8::1/64"}}) { ok }
     }`);
     expect((r.body as { errors?: unknown }).errors).toBeUndefined();
+    const acct = run('mutation { a: CoreAccountCreate(data: {name: {value: "nautobot"}, password: {value: "x"}}) { object { id } } g: CoreAccountGroupCreate(data: {name: {value: "ops"}}) { object { id } } }');
+    const ids = (acct.body as { data: { a: { object: { id: string } }; g: { object: { id: string } } } }).data;
+    const lin = run(`mutation { TestPersonUpdate(data: {hfid: ["Bob"], name: {value: "Bob", source: "${ids.a.object.id}", owner: "${ids.g.object.id}", is_protected: true}}) { ok } }`);
+    expect((lin.body as { errors?: unknown }).errors).toBeUndefined();
   });
 
   for (const [name, query, variables] of QUERIES) {
@@ -52,6 +60,13 @@ describe('fast list executor', () => {
       expect(JSON.stringify(fast.body)).toBe(JSON.stringify(slow.body));
     });
   }
+
+  it('answers the lineage it was given', () => {
+    const r = runGraphql(state, state.main, { query: 'query { TestPerson(name__value: "Bob") { edges { node { name { is_protected source { display_label __typename } owner { hfid __typename } } height { is_protected source { id } } } } } }' }, false, '1.1.0', true);
+    expect((r.body as { data: unknown }).data).toEqual({
+      TestPerson: { edges: [{ node: { name: { is_protected: true, source: { display_label: 'Nautobot', __typename: 'CoreAccount' }, owner: { hfid: ['ops'], __typename: 'CoreAccountGroup' } }, height: { is_protected: false, source: null } } }] },
+    });
+  });
 
   it('leaves fragments and directives to graphql-js', () => {
     for (const query of [

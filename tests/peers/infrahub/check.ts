@@ -10,7 +10,8 @@ import { InfrahubAdapter } from '../../../shared/adapters/infrahub/index.js';
 import { MemoryLogger } from '../../../shared/log.js';
 import { startInfrahubStandin } from '../../standins/infrahub/index.js';
 import { ResultsContext } from '../../integration/adapter-infrahub/helpers.js';
-import { peerFromEnv, type Peer } from './peer-env.js';
+import { graphql, peerFromEnv, type Peer } from './peer-env.js';
+import { identitySummary, normalise, runProbes, type ProbeRecord } from './probes.js';
 
 const SCHEMAS = fileURLToPath(new URL('../../../configs/schemas', import.meta.url));
 
@@ -50,12 +51,62 @@ const change = (action: Change['action'], model: string, key: string, ids: Recor
 
 type Observation = Record<string, unknown>;
 
-function adapterFor(url: string, token: string, settings: Record<string, unknown> = {}, branch?: string): InfrahubAdapter {
+function adapterFor(url: string, token: string, settings: Record<string, unknown> = {}, branch?: string, lineageAccount?: string): InfrahubAdapter {
   return new InfrahubAdapter(
     { name: 'infrahub', settings: { url, token, ...settings } },
-    { configDir: '.', env: {}, branch, logger: new MemoryLogger() },
+    { configDir: '.', env: {}, branch, logger: new MemoryLogger(), ...(lineageAccount ? { lineageAccount } : {}) },
     { retryBaseMs: 10 },
   );
+}
+
+/** Lineage as the adapter writes it (the source adapter's account as source, settings.owner's
+ *  group as owner), read back with Infrahub's property fields; then a missing group. */
+async function lineageScenario(url: string, token: string, s: string): Promise<Observation> {
+  const peer: Peer = { url, token };
+  const out: Observation = {};
+  const names = new Map<string, string>();
+  const made = async (mutation: string, name: string, data: Record<string, unknown>): Promise<string> => {
+    const r = await graphql(peer, `mutation($d: ${mutation}Input!) { ${mutation}(data: $d) { object { id } } }`, { d: data });
+    const id = ((r.body as { data?: Record<string, { object?: { id?: string } } | null> }).data?.[mutation]?.object?.id ?? '') as string;
+    if (!id) throw new Error(`${mutation} failed: ${JSON.stringify(r.body).slice(0, 400)}`);
+    names.set(id, name);
+    return id;
+  };
+  await made('CoreAccountCreate', 'account', { name: { value: `lsrc${s}` }, password: { value: `Pw${s}-unused` } });
+  await made('CoreAccountGroupCreate', 'group', { name: { value: `lgrp${s}` } });
+  const ctx = new Ctx();
+  const a = adapterFor(url, token, { owner: `lgrp${s}`, create_branch: true }, `check${s}`, `lsrc${s}`);
+  await a.open?.();
+  let r = await a.apply(
+    [
+      change('create', 'NautobotNamespace', `lns${s}`, { name: `lns${s}` }),
+      change('create', 'InfraRouteTarget', `lrt1${s}`, { name: `lrt1${s}` }),
+      change('create', 'InfraRouteTarget', `lrt2${s}`, { name: `lrt2${s}` }),
+    ],
+    ctx,
+  );
+  ctx.remember(r);
+  r = await a.apply([change('create', 'InfraVRF', `lvrf${s}`, { name: `lvrf${s}` }, { description: null, ip_namespace: `lns${s}`, import_rt: [`lrt1${s}`] })], ctx);
+  ctx.remember(r);
+  out.lineageCreate = results(ctx, r);
+  const vrf = ctx.ids.get(`InfraVRF/lvrf${s}`) ?? '';
+  r = await a.apply([change('update', 'InfraVRF', `lvrf${s}`, { name: `lvrf${s}` }, { description: 'now', import_rt: [`lrt1${s}`, `lrt2${s}`] }, vrf)], ctx);
+  out.lineageUpdate = results(ctx, r);
+  for (const [k, v] of ctx.ids) names.set(v, k.split('/')[1]?.replace(s, '<s>') ?? k);
+  const P = '{ is_protected source { id __typename } owner { id __typename } }';
+  const read = await graphql(
+    peer,
+    `query($ids: [ID]) { InfraVRF(ids: $ids) { edges { node { name ${P} description ${P} ip_namespace { properties ${P} } import_rt { edges { node { id } properties ${P} } } } } } }`,
+    { ids: [vrf] },
+    `check${s}`,
+  );
+  out.lineageRead = JSON.parse(JSON.stringify(read.body).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (m) => `<${names.get(m) ?? 'id'}>`));
+  const missing = adapterFor(url, token, { source: `nope${s}` }, undefined, `lsrc${s}`);
+  out.lineageMissingGroup = await missing.open?.().then(
+    () => 'no error',
+    (err: Error) => err.message.replaceAll(s, '<s>'),
+  );
+  return out;
 }
 
 function results(ctx: Ctx, rs: ChangeResult[]): unknown[] {
@@ -80,7 +131,8 @@ async function read(adapter: InfrahubAdapter, ctx: Ctx, model: string, fields: s
 async function scenario(url: string, token: string, s: string): Promise<Observation> {
   const out: Observation = {};
   const ctx = new Ctx();
-  const a = adapterFor(url, token);
+  // Its own branch: what it writes stays out of main.
+  const a = adapterFor(url, token, { create_branch: true }, `check${s}`);
   const mine = (r: Record<string, unknown>): boolean => JSON.stringify(r).includes(s);
   await a.open?.();
 
@@ -173,19 +225,48 @@ async function scenario(url: string, token: string, s: string): Promise<Observat
   return JSON.parse(JSON.stringify(out).replaceAll(s, '<s>')) as Observation;
 }
 
+/** The probes' answers as compared: status and body with ids named; the schema as its identity
+ *  summary, one entry per kind; /api/info as its version. */
+async function probeObservations(peer: Peer, s: string): Promise<Observation> {
+  const { record, names } = await runProbes(peer, s);
+  const norm: ProbeRecord = normalise(record, names, s);
+  const out: Observation = {};
+  for (const [step, ex] of Object.entries(norm)) {
+    if (step === 'schema') {
+      // Identity only: how display labels render is compared by the displayLabel probes.
+      for (const [kind, summary] of Object.entries(identitySummary(record.schema?.body))) {
+        const { display_labels: _l, display_label: _d, ...identity } = summary as Record<string, unknown>;
+        out[`probe.schema.${kind}`] = identity;
+      }
+    } else if (step === 'info') {
+      out['probe.info'] = { status: ex.status, version: (ex.body as { version?: string } | null)?.version ?? null };
+    } else {
+      out[`probe.${step}`] = { status: ex.status, body: ex.body };
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const peer: Peer = peerFromEnv();
   const suffix = `-${Date.now().toString(36)}`;
-  const real = await scenario(peer.url, peer.token, suffix);
+  const real = { ...(await scenario(peer.url, peer.token, suffix)), ...(await lineageScenario(peer.url, peer.token, suffix)), ...(await probeObservations(peer, suffix)) };
+  // The scenario's branch is not needed any more (main never saw its writes).
+  await graphql(peer, 'mutation($n: String) { BranchDelete(data: {name: $n}) { ok } }', { n: `check${suffix}` });
   const standin = await startInfrahubStandin({ schema: SCHEMAS, token: 'standin-check-token' });
   let fake: Observation;
   try {
-    fake = await scenario(standin.url, 'standin-check-token', suffix);
+    const standinPeer = { url: standin.url, token: 'standin-check-token' };
+    fake = {
+      ...(await scenario(standin.url, standinPeer.token, suffix)),
+      ...(await lineageScenario(standin.url, standinPeer.token, suffix)),
+      ...(await probeObservations(standinPeer, suffix)),
+    };
   } finally {
     await standin.stop();
   }
   let diffs = 0;
-  for (const key of Object.keys(real)) {
+  for (const key of new Set([...Object.keys(real), ...Object.keys(fake)])) {
     const a = JSON.stringify(real[key]);
     const b = JSON.stringify(fake[key]);
     if (a === b) console.log(`ok    ${key}`);
@@ -196,7 +277,8 @@ async function main(): Promise<void> {
   }
   const jsonAt = process.argv.indexOf('--json');
   if (jsonAt > 0 && process.argv[jsonAt + 1]) writeFileSync(process.argv[jsonAt + 1] as string, `${JSON.stringify({ server: 'infrahub-server 1.11.9, local install', real, standin: fake }, null, 2)}\n`);
-  console.log(`${Object.keys(real).length - diffs} ok, ${diffs} differences`);
+  const total = new Set([...Object.keys(real), ...Object.keys(fake)]).size;
+  console.log(`${total - diffs} ok, ${diffs} differences`);
   process.exit(diffs === 0 ? 0 : 1);
 }
 

@@ -185,14 +185,16 @@ else
   nohup "$VENV/bin/uvicorn" --host 127.0.0.1 --port "$PORT" infrahub.server:app >"$RUN/server.log" 2>&1 </dev/null &
   echo $! >"$RUN/server.pid"
 fi
+# The first start initialises the database (core schema, accounts, task manager flows): about a
+# minute on an idle machine, over ten minutes on a loaded one.
 code=000
-for _ in $(seq 1 300); do
+for _ in $(seq 1 "${INFRAHUB_START_TIMEOUT:-1800}"); do
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/config" || true)
   [ "$code" = 200 ] && break
   alive "$RUN/server.pid" || break
   sleep 1
 done
-[ "$code" = 200 ] || { log "Infrahub did not answer /api/config (last HTTP $code); see $RUN/server.log"; tail -30 "$RUN/server.log" >&2; exit 1; }
+[ "$code" = 200 ] || { log "Infrahub did not answer /api/config within ${INFRAHUB_START_TIMEOUT:-1800} s (last HTTP $code); see $RUN/server.log"; tail -30 "$RUN/server.log" >&2; exit 1; }
 
 # --- task worker --------------------------------------------------------------------------
 if alive "$RUN/worker.pid"; then

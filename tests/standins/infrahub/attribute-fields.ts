@@ -38,7 +38,8 @@ const IP_FIELDS = new Set(['ip', 'hostmask', 'netmask', 'prefixlen', 'version', 
 const CHOICE_FIELDS = new Set(['label', 'color', 'description']);
 
 /**
- * One scalar field of an attribute object. Shared by the graphql-js resolvers and the fast
+ * One scalar field of an attribute object (lineage fields, which need the branch's store, are
+ * answered by graphql-schema.ts). Shared by the graphql-js resolvers and the fast
  * list executor so both answer the same. `undefined` means "not a scalar field of attributes".
  */
 export function attributeField(node: StoredNode, attr: AttributeSchema, field: string): unknown {
@@ -52,7 +53,6 @@ export function attributeField(node: StoredNode, attr: AttributeSchema, field: s
     case 'is_inherited':
       return attr.inherited;
     case 'is_from_profile':
-    case 'is_protected':
       return false;
     case 'is_visible':
       return true;

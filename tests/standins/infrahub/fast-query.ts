@@ -148,8 +148,8 @@ class Renderer {
     const out: Record<string, unknown> = {};
     for (const f of plainFields(sel.selectionSet)) {
       const name = f.name.value;
-      if (name === 'source' || name === 'owner') {
-        out[responseKey(f)] = null;
+      if (name === 'is_protected' || name === 'source' || name === 'owner') {
+        out[responseKey(f)] = this.lineage(f, node, attr);
         continue;
       }
       const v = attributeField(node, attr, name);
@@ -157,6 +157,18 @@ class Renderer {
       out[responseKey(f)] = v;
     }
     return out;
+  }
+
+  /** An attribute's is_protected, or the account / group its source or owner names. */
+  lineage(sel: FieldNode, node: StoredNode, attr: AttributeSchema): unknown {
+    const props = this.store.lineage.attribute(node.id, attr.name);
+    if (sel.name.value === 'is_protected') return props.is_protected;
+    const id = sel.name.value === 'source' ? props.source : props.owner;
+    const peer = id ? this.store.nodes.get(id) : undefined;
+    if (!peer) return null;
+    // A node that is no account or group is graphql-js's error to answer.
+    if (!this.store.schema.isA(peer.kind, sel.name.value === 'source' ? 'LineageSource' : 'LineageOwner')) throw new GiveUp();
+    return this.node(sel, peer);
   }
 
   one(sel: FieldNode, node: StoredNode, rel: RelationshipSchema): Record<string, unknown> {

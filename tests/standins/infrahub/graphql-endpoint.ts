@@ -21,9 +21,16 @@ interface GraphqlRequest {
 
 const UNDEFINED_ERROR = { code: 'UNDEFINED_ERROR', http_status: 500, data: {} };
 
+/** graphql-js quotes type names with ", graphql-core (Infrahub's) with ' : a lineage field naming
+ *  a node that is no account reads `Runtime Object type 'LocationGeneric' is not a possible type
+ *  for 'LineageSource'.` there. */
+function asGraphqlCore(message: string): string {
+  return message.replace(/^Runtime Object type "(\w+)" is not a possible type for "(\w+)"\.$/, "Runtime Object type '$1' is not a possible type for '$2'.");
+}
+
 /** Infrahub puts { code, http_status, data } on every error; ours come from StandinError. */
 function formatError(err: GraphQLError): Record<string, unknown> {
-  const out: Record<string, unknown> = { message: err.message };
+  const out: Record<string, unknown> = { message: asGraphqlCore(err.message) };
   if (err.locations) out.locations = err.locations;
   if (err.path) out.path = err.path;
   const original = err.originalError;

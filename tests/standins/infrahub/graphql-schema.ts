@@ -27,6 +27,7 @@ import type { SchemaRegistry } from './schema-registry.js';
 import type { AttributeSchema, KindSchema, RelationshipSchema } from './schema-types.js';
 import type { BranchMeta, BranchStore, StoredNode } from './store.js';
 import { attributeField, attributeTypeName } from './attribute-fields.js';
+import type { LineageProps } from './lineage.js';
 
 /** What a resolver needs: the request's branch and the branch directory. */
 export interface GraphqlContext {
@@ -49,11 +50,22 @@ interface AttrSource {
 interface EdgeSource {
   /** null for an empty one-relationship. */
   node: StoredNode | null;
+  /** The edge's lineage, for `properties`. */
+  props?: LineageProps;
 }
 interface PageSource {
   count: number;
   nodes: StoredNode[];
+  /** Whose relationship this page is (nested pages), for the edges' lineage. */
+  owner?: { id: string; identifier: string };
 }
+
+/** What a lineage field (source / owner) answers: the node the id names, null when none does. */
+function lineageNode(ctx: GraphqlContext, id: string | null | undefined): StoredNode | null {
+  return id ? (ctx.store.nodes.get(id) ?? null) : null;
+}
+
+type LineageTypeOf = (generic: 'LineageSource' | 'LineageOwner') => GraphQLOutputType;
 
 const BigIntScalar = new GraphQLScalarType({
   name: 'BigInt',
@@ -103,18 +115,19 @@ const PermissionType = new GraphQLObjectType({ name: 'PermissionType', fields: {
 
 const fromAttr = (field: string): GraphQLFieldConfig<AttrSource, GraphqlContext>['resolve'] => (s) => attributeField(s.node, s.attr, field);
 
-function attributeCommonFields(valueType: GraphQLOutputType): GraphQLFieldConfigMap<AttrSource, GraphqlContext> {
+function attributeCommonFields(valueType: GraphQLOutputType, lineageType: LineageTypeOf): GraphQLFieldConfigMap<AttrSource, GraphqlContext> {
+  const props = (s: AttrSource, ctx: GraphqlContext): LineageProps => ctx.store.lineage.attribute(s.node.id, s.attr.name);
   return {
     id: { type: GraphQLString, resolve: fromAttr('id') },
     value: { type: valueType, resolve: fromAttr('value') },
     is_default: { type: GraphQLBoolean, resolve: fromAttr('is_default') },
     is_inherited: { type: GraphQLBoolean, resolve: fromAttr('is_inherited') },
     is_from_profile: { type: GraphQLBoolean, resolve: fromAttr('is_from_profile') },
-    is_protected: { type: GraphQLBoolean, resolve: fromAttr('is_protected') },
+    is_protected: { type: GraphQLBoolean, resolve: (s, _a, ctx) => props(s, ctx).is_protected },
     is_visible: { type: GraphQLBoolean, resolve: fromAttr('is_visible') },
     updated_at: { type: DateTimeScalar, resolve: fromAttr('updated_at') },
-    source: { type: LineageType, resolve: () => null },
-    owner: { type: LineageType, resolve: () => null },
+    source: { type: lineageType('LineageSource'), resolve: (s, _a, ctx) => lineageNode(ctx, props(s, ctx).source) },
+    owner: { type: lineageType('LineageOwner'), resolve: (s, _a, ctx) => lineageNode(ctx, props(s, ctx).owner) },
     permissions: { type: PermissionType, resolve: () => ({}) },
   };
 }
@@ -123,11 +136,11 @@ function ipField(key: string, type: GraphQLOutputType): GraphQLFieldConfig<AttrS
   return { type, resolve: fromAttr(key) };
 }
 
-function buildAttributeTypes(): Map<string, GraphQLObjectType<AttrSource, GraphqlContext>> {
+function buildAttributeTypes(lineageType: LineageTypeOf): Map<string, GraphQLObjectType<AttrSource, GraphqlContext>> {
   const choice = (key: 'label' | 'color' | 'description'): GraphQLFieldConfig<AttrSource, GraphqlContext> => ({ type: GraphQLString, resolve: fromAttr(key) });
   const types = new Map<string, GraphQLObjectType<AttrSource, GraphqlContext>>();
   const add = (name: string, valueType: GraphQLOutputType, extra: GraphQLFieldConfigMap<AttrSource, GraphqlContext> = {}): void => {
-    types.set(name, new GraphQLObjectType<AttrSource, GraphqlContext>({ name, fields: { ...attributeCommonFields(valueType), ...extra } }));
+    types.set(name, new GraphQLObjectType<AttrSource, GraphqlContext>({ name, fields: () => ({ ...attributeCommonFields(valueType, lineageType), ...extra }) }));
   };
   add('TextAttribute', GraphQLString);
   add('NumberAttribute', BigIntScalar);
@@ -195,7 +208,13 @@ function buildAttributeInputs(): Map<string, GraphQLInputObjectType> {
 
 /** Builds the GraphQL schema Infrahub would expose for this registry. */
 export function buildGraphqlSchema(registry: SchemaRegistry): GraphQLSchema {
-  const attributeTypes = buildAttributeTypes();
+  // Lineage fields answer the account or group as its own type (`__typename: "CoreAccount"`), as
+  // Infrahub's LineageSource / LineageOwner interfaces do; read lazily, once the types exist.
+  const lineageType: LineageTypeOf = (generic) => {
+    const t = outputTypes.get(generic);
+    return t instanceof GraphQLInterfaceType ? t : LineageType;
+  };
+  const attributeTypes = buildAttributeTypes(lineageType);
   const attributeInputs = buildAttributeInputs();
   const pool = attributeInputs.get('GenericPoolInput') as GraphQLInputObjectType;
   const relatedNodeInput = new GraphQLInputObjectType({
@@ -213,13 +232,13 @@ export function buildGraphqlSchema(registry: SchemaRegistry): GraphQLSchema {
   });
   const relationshipProperty = new GraphQLObjectType({
     name: 'RelationshipProperty',
-    fields: {
+    fields: () => ({
       is_visible: { type: GraphQLBoolean, resolve: () => true },
-      is_protected: { type: GraphQLBoolean, resolve: () => false },
+      is_protected: { type: GraphQLBoolean, resolve: (p: LineageProps | null) => p?.is_protected ?? null },
       updated_at: { type: DateTimeScalar, resolve: () => null },
-      source: { type: LineageType, resolve: () => null },
-      owner: { type: LineageType, resolve: () => null },
-    },
+      source: { type: lineageType('LineageSource'), resolve: (p: LineageProps | null, _a: unknown, ctx: GraphqlContext) => lineageNode(ctx, p?.source) },
+      owner: { type: lineageType('LineageOwner'), resolve: (p: LineageProps | null, _a: unknown, ctx: GraphqlContext) => lineageNode(ctx, p?.owner) },
+    }),
   });
   const orderInput = new GraphQLInputObjectType({ name: 'OrderInput', fields: { disable: { type: GraphQLBoolean } } });
   const contextInput = new GraphQLInputObjectType({
@@ -258,7 +277,7 @@ export function buildGraphqlSchema(registry: SchemaRegistry): GraphQLSchema {
         name: `NestedEdged${peer}`,
         fields: () => ({
           node: { type: typeOf(peer), resolve: (s) => s.node },
-          properties: { type: relationshipProperty, resolve: () => ({}) },
+          properties: { type: relationshipProperty, resolve: (s): LineageProps => s.props ?? { source: null, owner: null, is_protected: null } },
           _updated_at: { type: DateTimeScalar, resolve: (s) => s.node?.updatedAt ?? null },
         }),
       });
@@ -274,7 +293,10 @@ export function buildGraphqlSchema(registry: SchemaRegistry): GraphQLSchema {
         name: `NestedPaginated${peer}`,
         fields: () => ({
           count: { type: new GraphQLNonNull(GraphQLInt), resolve: (s) => s.count },
-          edges: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(edgedFor(peer)))), resolve: (s) => s.nodes.map((node) => ({ node })) },
+          edges: {
+            type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(edgedFor(peer)))),
+            resolve: (s, _a, ctx) => s.nodes.map((node) => ({ node, props: s.owner ? ctx.store.lineage.edge(s.owner.identifier, s.owner.id, node.id) : undefined })),
+          },
         }),
       });
       nestedPaginated.set(peer, t);
@@ -333,7 +355,7 @@ export function buildGraphqlSchema(registry: SchemaRegistry): GraphQLSchema {
           const id = ctx.store.peersOf((n as unknown as StoredNode).id, rel)[0];
           const peer = id === undefined ? undefined : ctx.store.nodes.get(id);
           // Infrahub answers an empty one-relationship with an edge whose node is null.
-          return { node: peer ?? null };
+          return peer ? { node: peer, props: ctx.store.lineage.edge(rel.identifier, (n as unknown as StoredNode).id, peer.id) } : { node: null };
         },
       };
     }
@@ -344,7 +366,7 @@ export function buildGraphqlSchema(registry: SchemaRegistry): GraphQLSchema {
       resolve: (n, args: QueryArgs, ctx) => {
         const peers = ctx.store.peersOf((n as unknown as StoredNode).id, rel).map((id) => ctx.store.nodes.get(id)).filter((p): p is StoredNode => !!p);
         const filtered = peerSchema ? filterNodes(ctx.store, peerSchema, args, peers) : peers;
-        return { count: filtered.length, nodes: paginate(filtered, args) };
+        return { count: filtered.length, nodes: paginate(filtered, args), owner: { id: (n as unknown as StoredNode).id, identifier: rel.identifier } };
       },
     };
   };

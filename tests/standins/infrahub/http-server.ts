@@ -7,7 +7,8 @@ import type { SchemaRegistry } from './schema-registry.js';
 import type { RawSchemaRoot } from './schema-types.js';
 import { DEFAULT_BRANCH, type StandinState } from './standin-state.js';
 
-export const INFRAHUB_VERSION = '1.1.0';
+/** The Infrahub release whose recorded behaviour this stand-in follows (tests/fixtures/infrahub-real). */
+export const INFRAHUB_VERSION = '1.11.9';
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface Counters {

@@ -6,6 +6,7 @@ import {
   validationError,
 } from './errors.js';
 import { ipamPlace, ipamRole, reconcileIpam, type IpamPlace } from './ipam.js';
+import { attributeLineage, edgeLineage, type LineageInput } from './lineage.js';
 import { BranchStore, newId, type StoredNode } from './store.js';
 import type { KindSchema, RelationshipSchema } from './schema-types.js';
 import { ipDetails, normaliseValue } from './values.js';
@@ -70,12 +71,20 @@ interface Planned {
   attrs: Record<string, unknown>;
   defaulted: Set<string>;
   rels: Map<string, string[]>;
+  /** Lineage sent with attributes, and with relationship peers (by peer id). */
+  attrLineage: Map<string, LineageInput>;
+  relLineage: Map<string, Map<string, LineageInput>>;
 }
 
 function plan(store: BranchStore, schema: KindSchema, data: MutationData, existing: StoredNode | null): Planned {
   const attrs: Record<string, unknown> = existing ? { ...existing.attrs } : {};
   const defaulted = existing ? new Set(existing.defaulted) : new Set<string>();
+  const attrLineage = new Map<string, LineageInput>();
+  const relLineage = new Map<string, Map<string, LineageInput>>();
   for (const attr of schema.attributes) {
+    const given = data[attr.name];
+    const lineage = isRecord(given) && !attr.readOnly ? attributeLineage(given) : undefined;
+    if (lineage) attrLineage.set(attr.name, lineage);
     if (attr.readOnly) {
       if (!existing) attrs[attr.name] = null;
       continue;
@@ -105,6 +114,7 @@ function plan(store: BranchStore, schema: KindSchema, data: MutationData, existi
     if (normalised === null && !attr.optional) throw attributeRequired(schema.kind, attr.name);
     attrs[attr.name] = normalised;
   }
+  if (!existing) fillLabel(schema, attrs, defaulted);
   const rels = new Map<string, string[]>();
   for (const rel of schema.relationships) {
     if (rel.readOnly) continue;
@@ -115,13 +125,41 @@ function plan(store: BranchStore, schema: KindSchema, data: MutationData, existi
     }
     const input = data[rel.name];
     const refs: PeerRef[] = input === null || input === undefined ? [] : Array.isArray(input) ? (input as PeerRef[]) : [input as PeerRef];
-    const ids = refs.filter((r) => r !== null).map((r) => resolvePeer(store, rel, r).id);
+    const ids = refs.filter((r) => r !== null).map((r) => {
+      const id = resolvePeer(store, rel, r).id;
+      const lineage = edgeLineage(r as Record<string, unknown>);
+      if (lineage) relLineage.set(rel.name, (relLineage.get(rel.name) ?? new Map<string, LineageInput>()).set(id, lineage));
+      return id;
+    });
     if (ids.length === 0 && !rel.optional) {
       throw validationError(`${rel.name} is mandatory for ${schema.kind}`, { node_kind: schema.kind, field_name: rel.name });
     }
     rels.set(rel.name, rel.cardinality === 'one' ? ids.slice(0, 1) : [...new Set(ids)]);
   }
-  return { attrs, defaulted, rels };
+  return { attrs, defaulted, rels, attrLineage, relLineage };
+}
+
+/** Python's str.title(): a letter is upper-cased after a non-letter, lower-cased after a letter. */
+function titleCase(word: string): string {
+  let out = '';
+  let afterLetter = false;
+  for (const ch of word) {
+    const isLetter = ch.toLowerCase() !== ch.toUpperCase();
+    out += isLetter ? (afterLetter ? ch.toLowerCase() : ch.toUpperCase()) : ch;
+    afterLetter = isLetter;
+  }
+  return out;
+}
+
+/** As Infrahub 1.11.9 creates a node with both `name` and `label` but no label: the label becomes
+ *  the name's words (split on "_") title-cased, so `org-a1b` shows as "Org-A1B" (display labels
+ *  of OrganizationGeneric, RoleGeneric, CoreAccount read it). */
+function fillLabel(schema: KindSchema, attrs: Record<string, unknown>, defaulted: Set<string>): void {
+  if (schema.attributeByName.get('label')?.readOnly !== false || !schema.attributeByName.has('name')) return;
+  const name = attrs.name;
+  if ((attrs.label !== null && attrs.label !== undefined) || typeof name !== 'string' || name === '') return;
+  attrs.label = name.split('_').map(titleCase).join(' ');
+  defaulted.delete('label');
 }
 
 function fieldOf(path: string): string {
@@ -151,22 +189,6 @@ function checkUniqueness(store: BranchStore, schema: KindSchema, planned: Planne
   });
 }
 
-/** Python's str.title(): each run of letters capitalised, the rest of it lower-cased. */
-function pyTitle(s: string): string {
-  return s.replace(/\p{L}+/gu, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
-}
-
-/** Infrahub 1.11.9 fills an empty `label` on create from `name`: the words between underscores,
- *  title-cased, joined by spaces ("org-fmx93do7i" -> "Org-Fmx93Do7I"). */
-function defaultLabel(schema: KindSchema, planned: Planned): void {
-  const label = schema.attributeByName.get('label');
-  const name = planned.attrs.name;
-  if (!label || label.readOnly || !schema.attributeByName.has('name') || typeof name !== 'string') return;
-  if (planned.attrs.label !== null && planned.attrs.label !== undefined) return;
-  planned.attrs.label = name.split('_').map(pyTitle).join(' ');
-  planned.defaulted.delete('label');
-}
-
 /** Fills Infrahub's computed IPAM fields and the default namespace. */
 function applyIpam(store: BranchStore, schema: KindSchema, planned: Planned, creating: boolean): void {
   const isPrefix = store.schema.isA(schema.kind, 'BuiltinIPPrefix');
@@ -191,9 +213,17 @@ function writeRels(store: BranchStore, schema: KindSchema, id: string, planned: 
   const touched = new Set<string>([id]);
   for (const [name, ids] of planned.rels) {
     const rel = schema.relationshipByName.get(name) as RelationshipSchema;
+    const before = store.peersOf(id, rel);
     for (const t of store.setPeers(id, rel, ids)) touched.add(t);
+    store.lineage.relationshipWritten(rel.identifier, id, before, store.peersOf(id, rel), planned.relLineage.get(name));
   }
   return touched;
+}
+
+/** Records the lineage an attribute write carried (a create starts every attribute afresh). */
+function writeAttributeLineage(store: BranchStore, schema: KindSchema, id: string, planned: Planned, fresh: boolean): void {
+  if (!fresh && planned.attrLineage.size === 0) return;
+  for (const attr of schema.attributes) store.lineage.attributeWritten(id, attr.name, planned.attrLineage.get(attr.name), fresh);
 }
 
 export function createNode(store: BranchStore, schema: KindSchema, data: MutationData): StoredNode {
@@ -203,12 +233,12 @@ export function createNode(store: BranchStore, schema: KindSchema, data: Mutatio
     throw new StandinError(`A node with the id ${requestedId} already exists`, 'UNIQUENESS_VIOLATION', 422, { node_kind: schema.kind, fields: ['id'] });
   }
   const planned = plan(store, schema, data, null);
-  defaultLabel(schema, planned);
   applyIpam(store, schema, planned, true);
   checkUniqueness(store, schema, planned, null);
   const stamp = now();
   const node: StoredNode = { id: requestedId ?? newId(), kind: schema.kind, attrs: planned.attrs, defaulted: planned.defaulted, createdAt: stamp, updatedAt: stamp };
   store.insertNode(node);
+  writeAttributeLineage(store, schema, node.id, planned, true);
   store.reindexAround([node.id], writeRels(store, schema, node.id, planned));
   afterIpamWrite(store, node, { namespace: null, span: null });
   return node;
@@ -234,6 +264,7 @@ export function updateNode(store: BranchStore, schema: KindSchema, data: Mutatio
   node.attrs = planned.attrs;
   node.defaulted = planned.defaulted;
   node.updatedAt = now();
+  writeAttributeLineage(store, concrete, node.id, planned, false);
   store.reindexAround([node.id], writeRels(store, concrete, node.id, planned));
   if (before) afterIpamWrite(store, node, before);
   return node;

@@ -1,3 +1,4 @@
+import type { Lineage } from './lineage.js';
 import type { BranchStore, StoredNode } from './store.js';
 import type { KindSchema } from './schema-types.js';
 
@@ -16,7 +17,7 @@ function same(a: unknown, b: unknown, partial: boolean): boolean {
 }
 
 /** One attribute-style filter (`name__value`, `name__values`, `name__isnull`, property flags). */
-function attributePredicate(attr: string, op: string, expected: unknown, partial: boolean): Predicate | null {
+function attributePredicate(attr: string, op: string, expected: unknown, partial: boolean, lineage: Lineage): Predicate | null {
   switch (op) {
     case 'value':
       return (n) => same(n.attrs[attr], expected, partial);
@@ -29,10 +30,11 @@ function attributePredicate(attr: string, op: string, expected: unknown, partial
     case 'is_visible':
       return () => expected === true;
     case 'is_protected':
-      return () => expected === false;
+      return (n) => lineage.attribute(n.id, attr).is_protected === expected;
     case 'source__id':
+      return (n) => lineage.attribute(n.id, attr).source === expected;
     case 'owner__id':
-      return () => false;
+      return (n) => lineage.attribute(n.id, attr).owner === expected;
     default:
       return null;
   }
@@ -73,12 +75,12 @@ export function filterNodes(store: BranchStore, schema: KindSchema, args: QueryA
     const rest = parts.slice(1).join('__');
     if (head === 'any') {
       const attrs = schema.attributes.map((a) => a.name);
-      const per = attrs.map((a) => attributePredicate(a, rest, expected, partial)).filter((p): p is Predicate => !!p);
+      const per = attrs.map((a) => attributePredicate(a, rest, expected, partial, store.lineage)).filter((p): p is Predicate => !!p);
       preds.push((n) => per.some((p) => p(n)));
       continue;
     }
     if (schema.attributeByName.has(head)) {
-      const p = attributePredicate(head, rest, expected, partial);
+      const p = attributePredicate(head, rest, expected, partial, store.lineage);
       if (p) preds.push(p);
       continue;
     }
@@ -94,7 +96,7 @@ export function filterNodes(store: BranchStore, schema: KindSchema, args: QueryA
       const [peerAttr, ...opParts] = rest.split('__');
       const op = opParts.join('__');
       if (!peerAttr || PROPERTY_SUFFIXES.includes(op) || !peerSchema.attributeByName.has(peerAttr)) continue;
-      const p = attributePredicate(peerAttr, op, expected, partial);
+      const p = attributePredicate(peerAttr, op, expected, partial, store.lineage);
       if (!p) continue;
       preds.push((n) =>
         store.peersOf(n.id, rel).some((id) => {

@@ -6,6 +6,7 @@ import type { SchemaRegistry } from './schema-registry.js';
 import type { RawSchemaRoot } from './schema-types.js';
 import { BranchStore, newId, type BranchMeta, type StoredNode } from './store.js';
 import { StandinError, validationError } from './errors.js';
+import type { SavedLineage } from './lineage.js';
 
 const STATE_FORMAT = 'infrahub-standin-state/1';
 export const DEFAULT_BRANCH = 'main';
@@ -22,7 +23,7 @@ interface SavedNode {
 interface SavedState {
   format: string;
   extraSchemas: RawSchemaRoot[];
-  branches: { meta: BranchMeta; nodes: SavedNode[]; edges: [string, string, string][] }[];
+  branches: { meta: BranchMeta; nodes: SavedNode[]; edges: [string, string, string][]; lineage?: SavedLineage }[];
 }
 
 function branchMeta(name: string, description: string | null, syncWithGit: boolean): BranchMeta {
@@ -105,6 +106,7 @@ export class StandinState {
         meta: b.meta,
         nodes: [...b.nodes.values()].map((n) => ({ ...n, defaulted: [...n.defaulted] })),
         edges: [...b.allEdges()],
+        lineage: b.lineage.save(),
       })),
     };
     writeFileSync(path, JSON.stringify(state));
@@ -124,6 +126,7 @@ export class StandinState {
         store.insertNode(node);
       }
       for (const [identifier, src, dst] of b.edges) store.addEdge(identifier, src, dst);
+      store.lineage.restore(b.lineage);
       this.branches.set(b.meta.name, store);
     }
     if (!this.branches.has(DEFAULT_BRANCH)) {

@@ -1,3 +1,4 @@
+import { Lineage } from './lineage.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import type { KindSchema, RelationshipSchema } from './schema-types.js';
 
@@ -56,6 +57,8 @@ export class BranchStore {
   private readonly edges = new Map<string, EdgeSet>();
   private readonly nodeIdentifiers = new Map<string, Set<string>>();
   private indexes = new Map<string, KindIndex>();
+  /** Source, owner and is_protected of attributes and edges (lineage.ts). */
+  readonly lineage = new Lineage();
 
   constructor(
     public schema: SchemaRegistry,
@@ -71,6 +74,7 @@ export class BranchStore {
     for (const [identifier, set] of this.edges) {
       for (const [src, dsts] of set.out) for (const dst of dsts) copy.addEdge(identifier, src, dst);
     }
+    copy.lineage.copyFrom(this.lineage);
     return copy;
   }
 
