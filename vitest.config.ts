@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // moto, Node 22 and the Lambda runtime interface client/emulator (tests/tools/install.sh).
+    globalSetup: ['tests/setup/tools.ts'],
   },
 });
