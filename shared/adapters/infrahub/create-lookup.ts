@@ -6,6 +6,7 @@
 // identifiers all match a node becomes an update of that node.
 import type { Change, Value } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
+import { isTransientError } from '../http/retry.js';
 import type { ApplyContext } from '../types.js';
 import type { InfrahubClient } from './client.js';
 import { buildListQuery, buildSelection, nodeToRecord } from './read-query.js';
@@ -161,7 +162,7 @@ async function fetchCandidates(kind: string, group: KindGroup, opts: LookupOptio
 }
 
 /** Looks up, per hfid-less kind, the nodes the given creates would duplicate. Auth failures and an
- *  unreachable server throw; any other lookup failure fails that kind's creates (never sent blind). */
+ *  unavailable server throw; any other lookup failure fails that kind's creates (never sent blind). */
 export async function findExisting(
   changes: Change[],
   ctx: ApplyContext,
@@ -207,8 +208,9 @@ export async function findExisting(
     try {
       nodes = await fetchCandidates(kind, g, opts);
     } catch (err) {
-      // Auth failures and an unreachable server stop the apply, as they would at the first batch.
-      if (err instanceof AdapterError && (err.status === undefined || err.status === 401 || err.status === 403)) throw err;
+      // Auth failures and an unavailable server (unreachable, 5xx, 429 after retries) stop the
+      // apply, as they would at the first batch.
+      if (err instanceof AdapterError && (err.status === 401 || err.status === 403 || isTransientError(err))) throw err;
       if (!(err instanceof LookupError) && !(err instanceof AdapterError)) throw err;
       const message = `not created: could not check for an existing ${kind} (${err instanceof Error ? err.message : String(err)})`;
       for (const c of g.changes) res.failed.set(c.id, message);

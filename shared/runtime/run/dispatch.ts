@@ -33,7 +33,12 @@ export async function handleSqsEvent(
         deps.logger.error('message of the wrong type for this queue dropped', { messageId: record.messageId, type: msg.type });
         return;
       }
-      await handleRunMessage(deps, msg, record);
+      try {
+        await handleRunMessage(deps, msg, record);
+      } catch (err) {
+        deps.onMessageFailed?.(msg.type, err);
+        throw err;
+      }
     }),
   );
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];

@@ -13,7 +13,7 @@ import { REPO_ROOT } from '../../helpers/tools.js';
 import { generateDataset } from '../../standins/dataset/index.js';
 import { startInfrahubStandin, type InfrahubStandin } from '../../standins/infrahub/index.js';
 import { startNautobotStandin } from '../../standins/nautobot/server.js';
-import { startInfrahubGate, type InfrahubGate } from './infrahub-gate.js';
+import { startInfrahubGate, type InfrahubGate } from '../../helpers/infrahub-gate.js';
 import { deployStack, type DeployedStack } from './stack.js';
 
 export const CONFIG_NAME = 'nautobot-to-infrahub';

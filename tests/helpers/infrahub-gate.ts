@@ -1,19 +1,28 @@
 // A reverse proxy in front of the Infrahub stand-in, standing for the load balancer or ingress
-// of a real deployment: it can answer GraphQL mutations with 503 (Infrahub restarting or
-// overloaded) or hold one for a while before passing it on (a slow write that outlives the
-// Lambda invocation which sent it; the write still lands, later).
+// of a real deployment: it can answer a GraphQL mutation request with an error status of its own
+// (Infrahub restarting: 503 from the proxy, an HTML body) or hold it for a while before passing
+// it on (a slow write that outlives the client which sent it; the write still lands, later).
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+export type MutationFate = 'pass' | { status: number } | { holdMs: number };
+
 export interface InfrahubGate {
   url: string;
-  /** Mutation requests seen (including refused and held ones). */
+  /** Mutation requests seen, refused and held ones included. */
   mutations: number;
-  /** While set, mutation requests get this HTTP status and never reach Infrahub. */
-  refuseMutations?: number;
-  /** Milliseconds to hold the n-th mutation request (1-based) before forwarding it. */
-  holdMutation?: (n: number) => number;
+  /** Decides the fate of the n-th mutation request (1-based); default: pass. */
+  onMutation?: (n: number) => MutationFate;
   stop(): Promise<void>;
+}
+
+function isMutationBody(body: Buffer): boolean {
+  try {
+    const doc = JSON.parse(body.toString('utf8')) as { query?: unknown };
+    return typeof doc.query === 'string' && /^\s*mutation\b/.test(doc.query);
+  } catch {
+    return false;
+  }
 }
 
 export async function startInfrahubGate(target: string): Promise<InfrahubGate> {
@@ -24,15 +33,14 @@ export async function startInfrahubGate(target: string): Promise<InfrahubGate> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const isMutation = req.method === 'POST' && isMutationBody(body);
       let hold = 0;
-      if (isMutation) {
-        const n = ++gate.mutations;
-        if (gate.refuseMutations !== undefined) {
-          res.writeHead(gate.refuseMutations, { 'content-type': 'text/html' }).end('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
+      if (req.method === 'POST' && isMutationBody(body)) {
+        const fate = gate.onMutation?.(++gate.mutations) ?? 'pass';
+        if (fate !== 'pass' && 'status' in fate) {
+          res.writeHead(fate.status, { 'content-type': 'text/html' }).end(`<html><body><h1>${fate.status} Service Temporarily Unavailable</h1></body></html>`);
           return;
         }
-        hold = gate.holdMutation?.(n) ?? 0;
+        if (fate !== 'pass') hold = fate.holdMs;
       }
       setTimeout(() => {
         const out = request(
@@ -54,13 +62,4 @@ export async function startInfrahubGate(target: string): Promise<InfrahubGate> {
     await new Promise((r) => server.close(r));
   };
   return gate;
-}
-
-function isMutationBody(body: Buffer): boolean {
-  try {
-    const doc = JSON.parse(body.toString('utf8')) as { query?: unknown };
-    return typeof doc.query === 'string' && /^\s*mutation\b/.test(doc.query);
-  } catch {
-    return false;
-  }
 }
