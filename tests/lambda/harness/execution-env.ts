@@ -186,7 +186,7 @@ export class ExecutionEnvironment {
       } catch (err) {
         child.kill('SIGKILL');
         // Another process took one of the two ports between our probe and RIE's bind.
-        if (attempt >= 3) throw new Error(`${cfg.logicalId}: ${(err as Error).message}`);
+        if (attempt >= 3) throw new Error(`${cfg.logicalId}: ${(err as Error).message}`, { cause: err });
       }
     }
   }
