@@ -55,7 +55,7 @@ beforeAll(async () => {
   demo = await fileDemo();
   await store.put('configs/file-demo.yml', demo.configText);
 
-  trigger = (await import('../../../functions/trigger.js')).handler;
+  trigger = (await import('../../../functions/trigger.js')).handler as typeof trigger;
   webhook = (await import('../../../functions/webhook.js')).handler as typeof webhook;
   const loader: SqsFn = (await import('../../../functions/loader.js')).handler;
   const differ: SqsFn = (await import('../../../functions/diff.js')).handler;
