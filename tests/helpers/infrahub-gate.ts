@@ -35,7 +35,8 @@ export async function startInfrahubGate(target: string): Promise<InfrahubGate> {
       const body = Buffer.concat(chunks);
       let hold = 0;
       if (req.method === 'POST' && isMutationBody(body)) {
-        const fate = gate.onMutation?.(++gate.mutations) ?? 'pass';
+        const n = ++gate.mutations;
+        const fate = gate.onMutation?.(n) ?? 'pass';
         if (fate !== 'pass' && 'status' in fate) {
           res.writeHead(fate.status, { 'content-type': 'text/html' }).end(`<html><body><h1>${fate.status} Service Temporarily Unavailable</h1></body></html>`);
           return;

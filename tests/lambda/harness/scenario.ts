@@ -2,8 +2,10 @@
 // a gate that can refuse or hold writes), the stack deployed from TEST_SETTINGS, the operator's
 // first steps done (tokens into the created secrets, the config pushed to configs/), and what the
 // scenarios assert: a run's end, the planned state reached, nothing lost or duplicated.
+import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { DeploymentSettingsInput } from '../../../cdk/settings.js';
 import type { Plan } from '../../../shared/diff/types.js';
 import { getJson } from '../../../shared/runtime/ports.js';
@@ -12,7 +14,7 @@ import type { RunReport } from '../../../shared/runtime/steps/index.js';
 import { REPO_ROOT } from '../../helpers/tools.js';
 import { generateDataset } from '../../standins/dataset/index.js';
 import { startInfrahubStandin, type InfrahubStandin } from '../../standins/infrahub/index.js';
-import { startNautobotStandin } from '../../standins/nautobot/server.js';
+import { startNautobotStandin, type NautobotStandin } from '../../standins/nautobot/server.js';
 import { startInfrahubGate, type InfrahubGate } from '../../helpers/infrahub-gate.js';
 import { deployStack, type DeployedStack } from './stack.js';
 
@@ -38,6 +40,7 @@ export const TEST_SETTINGS: DeploymentSettingsInput = {
 export interface Scenario {
   stack: DeployedStack;
   infrahub: InfrahubStandin;
+  nautobot: NautobotStandin;
   gate: InfrahubGate;
   /** Pushes configs/nautobot-to-infrahub.yml with extra destination settings. */
   pushConfig(destinationSettings?: Record<string, string | number>): Promise<void>;
@@ -66,6 +69,7 @@ export async function startScenario(opts: { settings?: DeploymentSettingsInput }
   const scenario: Scenario = {
     stack,
     infrahub,
+    nautobot,
     gate,
     async pushConfig(extra = {}) {
       // The operator's addresses; tokens stay ${VAR} references, resolved from Secrets Manager.
@@ -128,4 +132,54 @@ export async function runFiles(stack: DeployedStack): Promise<{ runs: string[]; 
   const all = await stack.store.list(`runs/${CONFIG_NAME}/`);
   const pick = (file: string) => all.filter((k) => k.endsWith(`/${file}`) && k.split('/').length === 4).map((k) => k.split('/')[2] as string);
   return { runs: pick('run.json'), reports: pick('report.json'), errors: pick('error.json') };
+}
+
+/** Every model the config maps (the models a plan can touch). */
+export function mappedModels(): string[] {
+  const text = readFileSync(join(REPO_ROOT, 'configs', CONFIG_NAME, 'config.yml'), 'utf8');
+  return [...new Set([...text.matchAll(/^ {2}- name: (\w+)$/gm)].map((m) => m[1] as string))];
+}
+
+/**
+ * The run ended as planned: one report, every planned change applied and none failed, Infrahub
+ * holding exactly the planned number of nodes of every model (nothing lost, nothing created
+ * twice), no two nodes of a kind sharing a human-friendly id; and a diff run right after it
+ * finds nothing left to do.
+ */
+export async function expectPlannedState(s: Scenario, runId: string, before: Record<string, number>): Promise<RunReport> {
+  const report = await s.waitForReport(runId);
+  const plan = await readPlan(s.stack, runId);
+  expect(report.status).toBe('succeeded');
+  expect(report.failed).toBe(0);
+  expect(report.skipped).toBe(0);
+  expect(report.applied).toEqual({ create: plan.summary.create, update: plan.summary.update, delete: plan.summary.delete });
+  const delta = plannedDelta(plan);
+  const after = s.nodeCounts(mappedModels());
+  for (const model of mappedModels()) expect({ model, count: after[model] }).toEqual({ model, count: (before[model] ?? 0) + (delta[model] ?? 0) });
+  for (const model of mappedModels()) {
+    const hfids = s.infrahub.nodes(model).map((n) => JSON.stringify(n.hfid)).filter((h) => h !== 'null' && h !== '[]');
+    expect({ model, duplicates: hfids.filter((h, i) => hfids.indexOf(h) !== i) }).toEqual({ model, duplicates: [] });
+  }
+  const files = await runFiles(s.stack);
+  expect(files.reports.filter((r) => r === runId)).toHaveLength(1);
+  const check = await s.trigger({ name: CONFIG_NAME, mode: 'diff' });
+  const again = await s.waitForReport(check.runId);
+  expect(again.planned).toMatchObject({ create: 0, update: 0, delete: 0 });
+  return report;
+}
+
+/** A Nautobot webhook delivery for a device, signed as Nautobot signs it (X-Hook-Signature:
+ *  hex HMAC-SHA512 of the body, keyed with the webhook's secret). */
+export function nautobotDelivery(nautobotUrl: string, device: { id: string; name: string }, secret: string, event = 'updated') {
+  const body = JSON.stringify({
+    event,
+    timestamp: new Date().toISOString(),
+    model: 'device',
+    username: 'admin',
+    request_id: randomUUID(),
+    data: { id: device.id, url: `${nautobotUrl}/api/dcim/devices/${device.id}/`, name: device.name, display: device.name },
+    snapshots: { prechange: null, postchange: null, differences: null },
+  });
+  const signature = createHmac('sha512', Buffer.from(secret, 'utf8')).update(body).digest('hex');
+  return { body, headers: { 'content-type': 'application/json', 'x-hook-signature': signature } };
 }

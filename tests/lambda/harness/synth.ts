@@ -2,11 +2,11 @@
 // project's cdk.json, esbuild bundling), into a folder outside the repository: a bundle that
 // missed a dependency must not find it in the repository's node_modules when it runs. The
 // assembly is kept per hash of its inputs (the code, the lock file, the settings), so test files
-// share one synth; concurrent synths of the same inputs each write their own folder and the
-// first rename wins.
+// share one synth: the first to need it synthesizes (holding a lock folder), the others wait.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -59,8 +59,46 @@ export async function synthesize(settings: DeploymentSettingsInput): Promise<Ass
   const settingsText = stringify(settings);
   const root = join(tmpdir(), 'infrahub-sync-synth');
   const dir = join(root, inputsHash(settingsText));
-  if (existsSync(join(dir, 'manifest.json'))) return assemblyIn(dir);
+  if (existsSync(join(dir, 'manifest.json'))) return reuse(dir);
   mkdirSync(root, { recursive: true });
+  const lock = `${dir}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(join(dir, 'manifest.json'))) return reuse(dir);
+      // A synth that died holding the lock: take over after ten minutes.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      await sleep(500);
+    }
+  }
+  try {
+    if (existsSync(join(dir, 'manifest.json'))) return assemblyIn(dir);
+    pruneOld(root);
+    return await synthesizeInto(dir, settingsText);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function reuse(dir: string): Assembly {
+  const now = new Date();
+  utimesSync(dir, now, now);
+  return assemblyIn(dir);
+}
+
+/** Assemblies of code long since changed (about 45 MB each). */
+function pruneOld(root: string): void {
+  for (const name of readdirSync(root)) {
+    const path = join(root, name);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st && Date.now() - st.mtimeMs > 7 * 86_400_000) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+async function synthesizeInto(dir: string, settingsText: string): Promise<Assembly> {
   const work = `${dir}.partial-${process.pid}-${Date.now()}`;
   mkdirSync(work, { recursive: true });
   const settingsFile = join(work, 'deployment.yml');
