@@ -75,7 +75,8 @@ export function startLocalRuntime(opts: LocalRuntimeOptions): LocalRuntime {
     },
   };
   const handlerFor = (kind: QueueKind): SqsHandler => {
-    const base = (event: SQSEvent): Promise<SQSBatchResponse> => handleSqsEvent(deps, event, [kind]);
+    const base = (event: SQSEvent): Promise<SQSBatchResponse> =>
+      handleSqsEvent(deps, event, [kind], { deadline: opts.handlerTimeoutMs === undefined ? undefined : Date.now() + opts.handlerTimeoutMs });
     return opts.wrap ? opts.wrap(kind, base) : base;
   };
   const mapping = (kind: QueueKind, workers: number): EventSourceMapping =>
