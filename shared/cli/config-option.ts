@@ -19,8 +19,9 @@ export async function selectConfig(sel: ConfigSelector, io: CliIO): Promise<Load
   if (sel.configFile && sel.name) {
     throw new ConfigError('give --name or --config-file, not both');
   }
+  // As infrahub-sync, a relative --config-file is taken inside --directory when one is given.
   const file = sel.configFile
-    ? resolve(io.cwd, sel.configFile)
+    ? resolve(io.cwd, sel.directory ?? '.', sel.configFile)
     : await findConfigByName(resolve(io.cwd, sel.directory ?? '.'), sel.name as string);
   const loaded = await loadConfigFile(file, { strict: sel.strict });
   for (const w of loaded.warnings) {

@@ -12,16 +12,26 @@ function knownSecrets(env: NodeJS.ProcessEnv): string[] {
     .map(([, v]) => v as string);
 }
 
+/** Text for the terminal with every secret-looking environment value blanked out. */
+export function redactor(io: CliIO): (text: string) => string {
+  const secrets = knownSecrets(io.env);
+  return (text) => redactText(text, secrets);
+}
+
 /** Prints an error the way a user can act on it and returns the exit code (2 config, 1 runtime). */
 export function reportError(err: unknown, io: CliIO): number {
-  const say = (text: string) => io.err(redactText(text, knownSecrets(io.env)));
+  const redact = redactor(io);
+  const say = (text: string) => io.err(redact(text));
   if (err instanceof ExitError) {
     if (err.message) say(`${err.message}\n`);
     return err.code;
   }
   if (err instanceof ConfigError) {
-    say(`error: ${err.message}\n`);
-    for (const p of err.problems) say(`  ${p}\n`);
+    // A config's problems are often its message already (one problem, or all of them joined):
+    // each is said once, the message's lines first, then any problem they did not include.
+    const lines = err.message.split('\n');
+    for (const l of lines) say(`error: ${l}\n`);
+    for (const p of err.problems) if (!lines.includes(p)) say(`  ${p}\n`);
     return 2;
   }
   if (err instanceof GuardrailError || err instanceof PlanChangedError) {

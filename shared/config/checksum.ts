@@ -1,6 +1,7 @@
 // A stable fingerprint of a config: a plan records it, so applying a plan made from a config that
 // has since changed can be refused.
 import { createHash } from 'node:crypto';
+import { setOwn } from '../own.js';
 import type { SyncConfig } from './types.js';
 
 /** JSON with object keys sorted at every depth; undefined members are dropped, as JSON does. */
@@ -12,7 +13,7 @@ export function canonicalJson(value: unknown): string {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(node).sort()) {
         const item = (node as Record<string, unknown>)[key];
-        if (item !== undefined) out[key] = normalise(item);
+        if (item !== undefined) setOwn(out, key, normalise(item));
       }
       return out;
     }

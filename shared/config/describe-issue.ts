@@ -9,6 +9,8 @@ export interface Finding {
   message: string;
   /** Point at the key (unknown/duplicate keys) or at the value (everything else). */
   at: 'key' | 'value';
+  /** Offset inside a string value (a template's syntax error), to point at the character. */
+  offset?: number;
 }
 
 export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): Finding {
@@ -80,7 +82,7 @@ export function describeValue(value: unknown, path: ConfigPath): string {
 export function valueAt(root: unknown, path: ConfigPath): unknown {
   let node = root;
   for (const segment of path) {
-    if (node === null || typeof node !== 'object') return undefined;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return undefined;
     node = (node as Record<string | number, unknown>)[segment];
   }
   return node;

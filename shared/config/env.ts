@@ -17,7 +17,8 @@ const PLACEHOLDER = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}/g;
 export function expandString(text: string, env: Env, missing: Set<string> = new Set()): string {
   return text.replace(PLACEHOLDER, (match, name: string | undefined, operator: string | undefined, fallback: string | undefined) => {
     if (name === undefined) return '${';
-    const value = env[name];
+    // `${constructor}` names a variable, not a member every object inherits.
+    const value = Object.hasOwn(env, name) ? env[name] : undefined;
     if (operator === ':-' && (value === undefined || value === '')) return fallback ?? '';
     if (operator === '-' && value === undefined) return fallback ?? '';
     if (value === undefined) {

@@ -9,6 +9,7 @@ import { describeIssue, type Finding } from './describe-issue.js';
 import { SyncConfigSchema } from './schema.js';
 import { formatPath, SourceMap, type SourcePosition } from './source-map.js';
 import type { ConfigWarning, LoadedConfig } from './types.js';
+import { checkExpressions } from './expressions.js';
 import { checkConfig, findUnknownKeys } from './validate.js';
 import { MAX_ALIAS_COUNT, YAML_OPTIONS } from './yaml-options.js';
 
@@ -51,7 +52,7 @@ export function parseConfig(text: string, file: string, opts: ParseOptions = {})
     throw new ConfigError(problem, { file, line: 1, column: 1 }, [problem]);
   }
 
-  const map = new SourceMap(doc, lineCounter);
+  const map = new SourceMap(doc, lineCounter, text);
   const errors: Located[] = [];
   // Unknown and duplicate keys: warnings unless strict. They also join any error report, since a
   // misspelt key (`mapp:`) is often the cause of the error next to it ("needs one of mapping...").
@@ -75,6 +76,12 @@ export function parseConfig(text: string, file: string, opts: ParseOptions = {})
   if (!parsed.success) errors.push(...parsed.error.issues.map((issue) => place(describeIssue(issue, raw))));
   const checked = checkConfig(raw);
   errors.push(...checked.errors.map(place));
+  // Only a config of the right shape can be compiled; shape errors come first.
+  if (parsed.success) {
+    const compiled = checkExpressions(parsed.data);
+    errors.push(...compiled.errors.map(place));
+    warnings.push(...compiled.warnings.map((finding) => toWarning(place(finding))));
+  }
   warnings.push(...checked.warnings.map((finding) => toWarning(place(finding))));
   if (!parsed.success || errors.length > 0) throw problemsError(file, [...errors, ...keyFindings]);
 
@@ -108,9 +115,18 @@ interface Located {
 }
 
 function locate(file: string, finding: Finding, map: SourceMap): Located {
-  const position: SourcePosition | undefined =
-    finding.at === 'key' ? map.keyAt(finding.path) : map.valueAt(finding.path);
-  return { file, line: position?.line, column: position?.column, path: formatPath(finding.path), message: finding.message };
+  let message = finding.message;
+  let position: SourcePosition | undefined;
+  if (finding.at === 'key') position = map.keyAt(finding.path);
+  else if (finding.offset !== undefined) {
+    position = map.charAt(finding.path, finding.offset);
+    // The value is written in a way (escapes, folding) that its characters cannot be placed.
+    if (position === undefined) {
+      position = map.valueAt(finding.path);
+      message += ` (at character ${finding.offset + 1} of the value)`;
+    }
+  } else position = map.valueAt(finding.path);
+  return { file, line: position?.line, column: position?.column, path: formatPath(finding.path), message };
 }
 
 function toWarning(located: Located): ConfigWarning {

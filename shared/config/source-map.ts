@@ -1,6 +1,6 @@
 // Maps a path inside the parsed config (['schema_mapping', 3, 'filters', 0]) back to the line and
 // column of the YAML text it came from, so every message can point at the spot to edit.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type LineCounter, type Node } from 'yaml';
 
 export type ConfigPath = readonly (string | number)[];
 
@@ -24,7 +24,42 @@ export class SourceMap {
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
+    /** The YAML text, to place characters inside a string value (charAt). */
+    private readonly text?: string,
   ) {}
+
+  /**
+   * Position of character `offset` of the string value at `path`, when the YAML writes that
+   * value character for character: plain, quoted without escapes, or a literal block (`|`).
+   * Undefined otherwise.
+   */
+  charAt(path: ConfigPath, offset: number): SourcePosition | undefined {
+    const found = this.walk(path);
+    const node = found.node;
+    if (!found.complete || !isScalar(node) || typeof node.value !== 'string' || !node.range || this.text === undefined) return undefined;
+    const value = node.value;
+    const raw = this.text.slice(node.range[0], node.range[1]);
+    let at: number | undefined;
+    switch (node.type) {
+      case Scalar.PLAIN:
+        if (raw === value) at = offset;
+        break;
+      case Scalar.QUOTE_DOUBLE:
+      case Scalar.QUOTE_SINGLE: {
+        const q = node.type === Scalar.QUOTE_DOUBLE ? '"' : "'";
+        if (raw === `${q}${value}${q}`) at = 1 + offset;
+        break;
+      }
+      case Scalar.BLOCK_LITERAL:
+        at = blockOffset(raw, value, offset);
+        break;
+      default:
+        break;
+    }
+    if (at === undefined) return undefined;
+    const { line, col } = this.lines.linePos(node.range[0] + at);
+    return { line, column: col };
+  }
 
   /** Position of the value at `path`, or of its deepest existing ancestor when it is missing. */
   valueAt(path: ConfigPath): SourcePosition | undefined {
@@ -100,6 +135,28 @@ export class SourceMap {
     const { line, col } = this.lines.linePos(offset);
     return { line, column: col };
   }
+}
+
+/** Where character `offset` of a literal block's value is in the block's source (header line,
+ *  then every line indented alike), or undefined when the lines do not line up. */
+function blockOffset(raw: string, value: string, offset: number): number | undefined {
+  const rawLines = raw.split('\n');
+  const valueLines = value.split('\n');
+  const header = (rawLines[0] as string).length + 1;
+  const firstContent = rawLines.slice(1).find((l) => l.trim() !== '');
+  if (firstContent === undefined) return undefined;
+  const indent = firstContent.length - firstContent.trimStart().length;
+  let at = header;
+  let left = offset;
+  for (let k = 0; k < valueLines.length; k++) {
+    const line = valueLines[k] as string;
+    const rawLine = rawLines[k + 1];
+    if (rawLine === undefined || (line !== '' && rawLine.slice(indent) !== line)) return undefined;
+    if (left <= line.length) return at + (line === '' ? 0 : indent) + left;
+    left -= line.length + 1;
+    at += rawLine.length + 1;
+  }
+  return undefined;
 }
 
 function keyText(key: unknown): string | undefined {

@@ -1,6 +1,7 @@
 // The diff of one model: DiffSync's algorithm (match by key, compare the attributes both sides
 // have, let the flags drop what they cover) in one pass over each side with a Map.
 import { DuplicateKeyError } from '../errors.js';
+import { setOwn } from '../own.js';
 import { valuesEqual } from './equal.js';
 import type { ResolvedFlags } from './flags.js';
 import { KeyIndex } from './key-index.js';
@@ -67,8 +68,8 @@ function differingAttrs(
     if (!Object.hasOwn(dst, name) || valuesEqual(s, d)) continue;
     attrs ??= {};
     previous ??= {};
-    attrs[name] = s;
-    previous[name] = d;
+    setOwn(attrs, name, s);
+    setOwn(previous, name, d);
   }
   return attrs && previous ? { attrs, previous } : undefined;
 }

@@ -1,5 +1,5 @@
 // The machine-readable diff printed by `diff --json` and stored next to the plan.
-import type { Action, Plan, Summary, Value } from './types.js';
+import type { Action, GuardrailVerdict, Plan, Summary, Value } from './types.js';
 
 export interface JsonDiff {
   summary: Summary;
@@ -12,6 +12,10 @@ export interface JsonDiff {
     previous: Record<string, Value> | null;
   }[];
   warnings: unknown[];
+  /** Counts per model, in plan order. */
+  models?: Record<string, Summary>;
+  /** The guardrails' verdict: whether a sync refuses this plan, and per model what it deletes. */
+  guardrail?: GuardrailVerdict;
 }
 
 export function formatJson(plan: Plan, warnings: unknown[]): JsonDiff {
@@ -28,5 +32,7 @@ export function formatJson(plan: Plan, warnings: unknown[]): JsonDiff {
       })),
     ),
     warnings,
+    ...(plan.models ? { models: plan.models } : {}),
+    ...(plan.guardrail ? { guardrail: plan.guardrail } : {}),
   };
 }

@@ -13,5 +13,7 @@ export {
   type ModelCounts,
 } from './guardrails.js';
 export { canonicalSha256, stagesChecksum } from './checksum.js';
-export { formatText, formatSummary, type TextOptions } from './format-text.js';
+export { formatText, formatSummary, formatModelSummary, formatGuardrailBanner, sideNames, type TextOptions } from './format-text.js';
+export { guardrailVerdict, guardrailError, guardrailWarning, describeRefusals } from './guardrail-verdict.js';
+export { comparePlans, describePlanDifference, type PlanDifference, type FieldDifference } from './compare-plans.js';
 export { formatJson, type JsonDiff } from './format-json.js';

@@ -1,11 +1,12 @@
 // From per-model diffs to an ordered plan: upserts tier by tier, then deletes in reverse tier
 // order, so nothing is deleted while something may still point at it.
 import type { SyncConfig } from '../config/types.js';
+import { setOwn } from '../own.js';
 import { stagesChecksum } from './checksum.js';
 import { addSummary, emptySummary, type ModelDiff } from './diff-model.js';
 import { resolveFlags } from './flags.js';
 import { resolveOrder, selfReferenceFields } from './order.js';
-import type { Change, Plan, Stage, StageAction, Value } from './types.js';
+import type { Change, Plan, Stage, StageAction, Summary, Value } from './types.js';
 
 export interface BuildPlanInput {
   runId: string;
@@ -132,11 +133,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const stages: Stage[] = unordered.map((s, index) => ({ index, ...s }));
 
   const summary = emptySummary();
+  const perModel: Record<string, Summary> = {};
   for (const model of models) {
     const diff = diffs.get(model);
     if (diff) addSummary(summary, diff.summary);
+    setOwn(perModel, model, { ...(diff?.summary ?? emptySummary()) });
   }
-  const plan: Plan = { runId, config: config.name, checksum: stagesChecksum(stages), summary, stages };
+  const plan: Plan = { runId, config: config.name, checksum: stagesChecksum(stages), summary, stages, models: perModel };
   if (resolveFlags(config.diffsync_flags).logUnchanged) {
     plan.unchanged = models.flatMap((model) => (diffs.get(model)?.unchanged ?? []).map((key) => ({ model, key })));
   }

@@ -1,4 +1,5 @@
 // Canonical data shared by the loaders, the diff engine, the plan and the appliers.
+import type { GuardrailReason } from './guardrails.js';
 
 export type Value = string | number | boolean | null | Value[] | { [k: string]: Value };
 
@@ -62,6 +63,36 @@ export interface Plan {
   stages: Stage[];
   /** Records whose comparison was identical, when LOG_UNCHANGED_RECORDS is set. */
   unchanged?: { model: string; key: string }[];
+  /** Counts per model, in plan order (not part of the checksum). */
+  models?: Record<string, Summary>;
+  /** What the guardrails make of this plan (not part of the checksum): a diff shows it, a sync
+   *  refuses a refused plan unless --force. */
+  guardrail?: GuardrailVerdict;
+}
+
+export interface GuardrailModelVerdict {
+  model: string;
+  /** A sync refuses this model's deletes (unless --force): `rules` says why. */
+  refused: boolean;
+  rules: GuardrailReason[];
+  delete: number;
+  source: number;
+  destination: number;
+  /** delete / destination, in percent, one decimal. */
+  percent: number;
+  /** Keys of every record of the model the plan would delete. */
+  keys: string[];
+}
+
+export interface GuardrailVerdict {
+  /** A sync of this plan is refused unless --force. */
+  refused: boolean;
+  /** The run had --force: a refused plan is applied anyway. */
+  forced: boolean;
+  max_delete_percent: number;
+  allow_empty_source: boolean;
+  /** Every model the plan deletes from, refused or not, in plan order. */
+  models: GuardrailModelVerdict[];
 }
 
 export type ChangeStatus = 'applied' | 'failed' | 'skipped';

@@ -4,6 +4,7 @@
 // Destination side: one part, every field read by its own name.
 import type { FieldConfig, SchemaMappingEntry, SyncConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
+import { own } from '../own.js';
 import { compileFilters, type RecordPredicate } from './filters.js';
 import { compilePath, type PathGetter } from './paths.js';
 import { compileTransforms, type CompiledTransforms, type TransformOptions } from './transforms.js';
@@ -77,7 +78,7 @@ function identifiersOf(config: SyncConfig, entry: SchemaMappingEntry, options: M
   if (entry.identifiers.length) return entry.identifiers;
   const sibling = config.schema_mapping.find((e) => e.name === entry.name && e.identifiers.length > 0);
   if (sibling) return sibling.identifiers;
-  const given = options.identifiers?.[entry.name];
+  const given = own(options.identifiers, entry.name);
   if (given?.length) return given;
   throw new ConfigError(
     `${entry.name}: no identifiers; give \`identifiers\` in the schema_mapping entry ` +

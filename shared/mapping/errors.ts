@@ -14,6 +14,8 @@ export class MappingError extends Error {
       /** The undefined variable or attribute, e.g. `fvTenant.attributes.descr`. */
       variable?: string;
       localId?: string;
+      /** Where in the config: `schema_mapping[2].transforms[0].expression`. */
+      path?: string;
     },
     options?: { cause?: unknown },
   ) {

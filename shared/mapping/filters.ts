@@ -8,7 +8,8 @@
 //   not contains      `field and value not in field`: a missing/empty field never passes either
 //   is_empty          field is None or falsy ("", 0, false, [], {})
 //   is_not_empty      the opposite
-//   regex             re.match: anchored at the start, not at the end
+//   regex             re.match: anchored at the start, not at the end; run in linear time
+//                     (regex.ts: what needs backtracking is refused when the config is loaded)
 //   is_ip_within      netutils.ip.is_ip_within (see ip.ts)
 // Where upstream raises (a missing field under `>`, a number under `contains`, None under
 // `regex`), so do we (MappingError): dropping such records quietly could turn into deletes.
@@ -21,7 +22,7 @@ import { MappingError } from './errors.js';
 import { IpParseError, parseIpSpan, spanWithin, type IpSpan } from './ip.js';
 import { compilePath } from './paths.js';
 import { PyError, pyEq, pyIn, pyInt, pyStr, truthy, typeName } from './python.js';
-import { RegexTranslateError, pythonRegex } from './regex.js';
+import { RegexTranslateError, pythonRegex, type PythonRegex } from './regex.js';
 
 export type RecordPredicate = (raw: RawRecord) => boolean;
 
@@ -79,7 +80,7 @@ function compileOne(f: FilterConfig, ctx: FilterContext, where: string): Test {
       return (x) => truthy(x);
     case 'regex': {
       if (typeof value !== 'string') throw bad('the value must be a regular expression string');
-      let re: RegExp;
+      let re: PythonRegex;
       try {
         re = pythonRegex(value);
       } catch (e) {
@@ -88,8 +89,7 @@ function compileOne(f: FilterConfig, ctx: FilterContext, where: string): Test {
       }
       return (x) => {
         if (typeof x !== 'string') throw new PyError(`expected string or bytes-like object, got '${typeName(x)}'`);
-        re.lastIndex = 0;
-        return re.test(x);
+        return re.match(x);
       };
     }
     case 'is_ip_within': {
@@ -121,12 +121,17 @@ function compileOne(f: FilterConfig, ctx: FilterContext, where: string): Test {
   }
 }
 
+/** Source values can be long; a message quotes only their start. */
+function shortText(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 200)}... (${s.length} characters)` : s;
+}
+
 /** Compiles a schema_mapping entry's filters into one predicate on raw records. */
 export function compileFilters(filters: readonly FilterConfig[], ctx: FilterContext = { model: '?' }): RecordPredicate {
   if (filters.length === 0) return () => true;
   const compiled = filters.map((f, i) => {
     const where = `schema_mapping[${ctx.entryIndex ?? '?'}].filters[${i}]`;
-    return { f, get: compilePath(f.field), test: compileOne(f, ctx, where) };
+    return { f, where, get: compilePath(f.field), test: compileOne(f, ctx, where) };
   });
   return (raw) => {
     for (const c of compiled) {
@@ -138,9 +143,9 @@ export function compileFilters(filters: readonly FilterConfig[], ctx: FilterCont
         if (!(e instanceof PyError)) throw e;
         const id = raw.id === undefined ? undefined : String(raw.id);
         throw new MappingError(
-          `${ctx.model}: filter '${c.f.field} ${c.f.operation} ${pyStr(c.f.value)}' failed on record ${id ?? '(no id)'} ` +
-            `where ${c.f.field} = ${pyStr(x)}: ${e.message}`,
-          { model: ctx.model, field: c.f.field, localId: id },
+          `${ctx.model}: filter '${c.f.field} ${c.f.operation} ${pyStr(c.f.value)}' (${c.where}) failed on record ${id ?? '(no id)'} ` +
+            `where ${c.f.field} = ${shortText(pyStr(x))}: ${e.message}`,
+          { model: ctx.model, field: c.f.field, localId: id, path: c.where },
           { cause: e },
         );
       }

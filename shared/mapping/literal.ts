@@ -2,6 +2,7 @@
 // applies to every rendered string: "42" becomes 42, "True" becomes True, "1,2" becomes a tuple.
 // Values JSON cannot hold are reported as "not a literal" so the caller keeps the text:
 // complex numbers, bytes, sets (upstream would keep them as Python objects; we keep the text).
+import { setOwn } from '../own.js';
 import { PyFloat } from './python.js';
 
 const NOT_LITERAL: unique symbol = Symbol('not-literal');
@@ -44,6 +45,11 @@ class LiteralParser {
   private i = 0;
   private depth = 0;
   constructor(private readonly s: string) {}
+
+  /** Python's parser refuses more than 200 nested brackets ("too many nested parentheses"). */
+  private nest(): void {
+    if (++this.depth > 200) throw new Fail();
+  }
 
   parseTop(): Lit {
     this.skipLeading();
@@ -116,7 +122,7 @@ class LiteralParser {
     }
     if (c === '[') {
       this.i++;
-      this.depth++;
+      this.nest();
       const items: Lit[] = [];
       this.ws();
       while (s[this.i] !== ']') {
@@ -133,7 +139,7 @@ class LiteralParser {
     }
     if (c === '(') {
       this.i++;
-      this.depth++;
+      this.nest();
       this.ws();
       if (s[this.i] === ')') {
         this.i++;
@@ -161,7 +167,7 @@ class LiteralParser {
     }
     if (c === '{') {
       this.i++;
-      this.depth++;
+      this.nest();
       const out: Record<string, Lit> = {};
       this.ws();
       while (s[this.i] !== '}') {
@@ -172,7 +178,7 @@ class LiteralParser {
         this.i++;
         const v = this.parseValue();
         if (typeof k === 'object' && k !== null && !(k instanceof PyFloat)) throw new Fail();
-        out[String(k instanceof PyFloat ? k.v : k)] = v;
+        setOwn(out, String(k instanceof PyFloat ? k.v : k), v);
         this.ws();
         if (s[this.i] === ',') {
           this.i++;

@@ -23,6 +23,7 @@ import { endpointKey } from './endpoints.js';
 import { compileModel, type CompiledField, type CompiledPart, type MappingOptions, type Side } from './compiled.js';
 import { pyStr } from './python.js';
 import { referenceValue, type ReferenceIndex } from './references.js';
+import { setOwn } from '../own.js';
 import { toValue } from './values.js';
 
 export type MappingWarningCode =
@@ -106,7 +107,7 @@ function generic(names: readonly string[]): Build {
     const o: Record<string, Value> = {};
     for (let i = 0; i < names.length; i++) {
       const v = values[i];
-      if (v !== undefined) o[names[i] as string] = v;
+      if (v !== undefined) setOwn(o, names[i] as string, v);
     }
     return o;
   };

@@ -8,6 +8,8 @@
 //   (`{{ tags[0].name }}`).
 // Paths are split once and the getter is a closure over the segments.
 
+import { setOwn } from '../own.js';
+
 export type PathGetter = (obj: unknown) => unknown;
 
 function isDict(x: unknown): x is Record<string, unknown> {
@@ -75,9 +77,9 @@ export function setPathCopy(root: Record<string, unknown>, segs: readonly string
   for (let i = 0; i < last; i++) {
     const k = segs[i] as string;
     const next = cur[k];
-    const copy: Record<string, unknown> = isDict(next) ? { ...next } : {};
-    cur[k] = copy;
+    const copy: Record<string, unknown> = isDict(next) && Object.hasOwn(cur, k) ? { ...next } : {};
+    setOwn(cur, k, copy);
     cur = copy;
   }
-  cur[segs[last] as string] = value;
+  setOwn(cur, segs[last] as string, value);
 }

@@ -51,7 +51,7 @@ export function absentMappedFields(entry: SchemaMappingEntry, raws: readonly Raw
   return mappedSourceFields(entry).filter((f) => {
     const top = f.path.split('.')[0] ?? '';
     if (top === '') return false;
-    for (const r of raws) if (typeof r === 'object' && r !== null && top in r) return false;
+    for (const r of raws) if (typeof r === 'object' && r !== null && Object.hasOwn(r, top)) return false;
     return true;
   });
 }

@@ -24,8 +24,8 @@ import { MappingError } from './errors.js';
 import { compileTemplate, templateInputs, type CompileOptions, type CompiledTemplate } from './jinja/compile.js';
 import { TemplateSyntaxError } from './jinja/parser.js';
 import { UndefinedVariableError } from './jinja/runtime.js';
+import { setOwn } from '../own.js';
 import { setPathCopy } from './paths.js';
-import { PyError } from './python.js';
 
 export type { CompileOptions as TransformOptions } from './jinja/compile.js';
 
@@ -39,6 +39,7 @@ export interface CompiledTransforms {
 }
 
 interface One {
+  path: string;
   field: string;
   segs: string[];
   expression: string;
@@ -80,7 +81,8 @@ export function compileTransforms(
 ): CompiledTransforms {
   const list: One[] = transforms.map((t, i) => {
     try {
-      return { field: t.field, segs: t.field.split('.'), expression: t.expression, tpl: compileTemplate(t.expression, options) };
+      const path = `schema_mapping[${ctx.entryIndex ?? '?'}].transforms[${i}].expression`;
+      return { path, field: t.field, segs: t.field.split('.'), expression: t.expression, tpl: compileTemplate(t.expression, options) };
     } catch (e) {
       if (!(e instanceof TemplateSyntaxError)) throw e;
       const hint = /no filter named/.test(e.message)
@@ -110,7 +112,7 @@ export function compileTransforms(
         }
         // Python None means "leave the field alone" upstream; every other value is written.
         if (v === null || v === undefined) continue;
-        if (t.segs.length === 1) rec[t.field] = v;
+        if (t.segs.length === 1) setOwn(rec, t.field, v);
         else setPathCopy(rec, t.segs, v);
       }
       return rec;
@@ -121,21 +123,17 @@ export function compileTransforms(
 function wrap(e: unknown, t: One, ctx: TransformContext, raw: RawRecord): unknown {
   const id = raw.id === undefined ? undefined : String(raw.id);
   const where = `${ctx.model}: transform of '${t.field}' failed on record ${id ?? '(no id)'}`;
-  const expr = `expression ${JSON.stringify(t.expression)}`;
+  const expr = `expression ${JSON.stringify(t.expression)} (${t.path})`;
+  const details = { model: ctx.model, field: t.field, expression: t.expression, localId: id, path: t.path };
   if (e instanceof UndefinedVariableError) {
     return new MappingError(
       `${where}: ${e.variable ? `variable '${e.variable}' is undefined` : e.message} (${e.message}) in ${expr}`,
-      { model: ctx.model, field: t.field, expression: t.expression, variable: e.variable, localId: id },
+      { ...details, variable: e.variable },
       { cause: e },
     );
   }
-  if (e instanceof PyError || e instanceof Error) {
-    return new MappingError(`${where}: ${e.message} in ${expr}`, {
-      model: ctx.model,
-      field: t.field,
-      expression: t.expression,
-      localId: id,
-    }, { cause: e });
-  }
+  // A stack overflow (data nested thousands deep) is an ordinary failure of this record too.
+  if (e instanceof RangeError) return new MappingError(`${where}: the value is nested too deeply in ${expr}`, details, { cause: e });
+  if (e instanceof Error) return new MappingError(`${where}: ${e.message} in ${expr}`, details, { cause: e });
   return e;
 }

@@ -6,6 +6,7 @@
 // - functions (an adapter's helper such as Prometheus' `lookup`) and other non-JSON values
 //   become null; Dates become ISO strings.
 import type { Value } from '../diff/types.js';
+import { setOwn } from '../own.js';
 import { PyFloat } from './python.js';
 
 export function toValue(x: unknown): Value {
@@ -31,7 +32,7 @@ export function toValue(x: unknown): Value {
   const o = x as Record<string, unknown>;
   if (!needsCopy(o)) return o as { [k: string]: Value };
   const out: { [k: string]: Value } = {};
-  for (const k of Object.keys(o)) out[k] = toValue(o[k]);
+  for (const k of Object.keys(o)) setOwn(out, k, toValue(o[k]));
   return out;
 }
 

@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { AdapterConfig } from '../../config/types.js';
 import type { Change, ChangeResult } from '../../diff/types.js';
 import { AdapterError, ConfigError } from '../../errors.js';
+import { own, setOwn } from '../../own.js';
 import type {
   AdapterContext,
   ApplyContext,
@@ -65,8 +66,8 @@ class FileAdapter implements WritableAdapter {
   private async applyModel(model: string, changes: Change[], ctx: ApplyContext): Promise<ChangeResult[]> {
     const records = await this.readList(model, false);
     const byId = new Map(records.map((r, i) => [String(r.id), i]));
-    const identifiers = ctx.models[model]?.identifiers ?? [];
-    const keyOf = (r: RawRecord) => identifiers.map((f) => String(r[f] ?? '')).join('__');
+    const identifiers = own(ctx.models, model)?.identifiers ?? [];
+    const keyOf = (r: RawRecord) => identifiers.map((f) => String(own(r, f) ?? '')).join('__');
     const byKey = new Map(records.map((r, i) => [keyOf(r), i]));
     const removed = new Set<number>();
     const results: ChangeResult[] = [];
@@ -84,7 +85,8 @@ class FileAdapter implements WritableAdapter {
       }
       if (index !== undefined && !removed.has(index)) {
         const current = records[index] as RawRecord;
-        Object.assign(current, change.ids, change.attrs);
+        // Field names are data: a field named `__proto__` is a field, not the prototype.
+        for (const values of [change.ids, change.attrs]) for (const k of Object.keys(values)) setOwn(current, k, values[k]);
         results.push({ ...base, status: 'applied', destinationId: String(current.id) });
         continue;
       }

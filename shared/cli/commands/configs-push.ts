@@ -26,7 +26,7 @@ export async function configsPushCommand(opts: PushOptions, io: CliIO): Promise<
   const files = opts.all
     ? (await findConfigs(resolve(io.cwd, opts.directory ?? '.'))).map((c) => c.file)
     : [(await selectConfig(opts, io)).file];
-  if (files.length === 0) throw new ConfigError(`no sync configs under ${resolve(io.cwd, opts.directory ?? '.')}`);
+  if (files.length === 0) throw new ConfigError(`no sync configs under ${resolve(io.cwd, opts.directory ?? '.')} (outside test folders)`);
 
   const uploads: { name: string; text: string; file: string }[] = [];
   const problems: string[] = [];

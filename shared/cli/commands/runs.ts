@@ -57,7 +57,8 @@ export async function runsShowCommand(runId: string, opts: RunsOptions, io: CliI
   const { details, where } = await withHistory(opts, io, async (store, at) => ({ details: await showRun(store, runId, opts.name), where: at }));
   if (!details) throw new ExitError(1, `no run ${runId} in ${where}`);
   if (opts.format === 'json') {
-    io.out(JSON.stringify({ run: details.run, status: details.status, report: details.report, error: details.error }, null, 2) + '\n');
+    const doc = { run: details.run, status: details.status, report: details.report, error: details.error, guardrail: details.plan?.guardrail };
+    io.out(JSON.stringify(doc, null, 2) + '\n');
     return 0;
   }
   const { run, report, error } = details;

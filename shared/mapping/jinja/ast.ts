@@ -1,4 +1,5 @@
 // Syntax tree of the Jinja2 subset the transforms use (see parser.ts for what is accepted).
+// `at`: offset in the template source, for error messages.
 
 export type Expr =
   | { t: 'lit'; v: unknown }
@@ -7,8 +8,8 @@ export type Expr =
   | { t: 'getitem'; obj: Expr; key: Expr }
   | { t: 'slice'; obj: Expr; start?: Expr; stop?: Expr; step?: Expr }
   | { t: 'call'; fn: Expr; args: Expr[]; kwargs: [string, Expr][] }
-  | { t: 'filter'; name: string; arg: Expr; args: Expr[]; kwargs: [string, Expr][] }
-  | { t: 'test'; name: string; arg: Expr; args: Expr[]; negate: boolean }
+  | { t: 'filter'; name: string; arg: Expr; args: Expr[]; kwargs: [string, Expr][]; at: number }
+  | { t: 'test'; name: string; arg: Expr; args: Expr[]; negate: boolean; at: number }
   | { t: 'list'; items: Expr[] }
   | { t: 'tuple'; items: Expr[] }
   | { t: 'dict'; pairs: [Expr, Expr][] }

@@ -2,11 +2,17 @@
 // Rendering follows Jinja2's NativeEnvironment (what infrahub-sync uses): one output chunk
 // that is not text is returned as is; otherwise the chunks are joined with str() and the text
 // is read back as a Python literal when it is one ("42" -> 42, "True" -> True).
+// Names resolve to a loop or `set` variable, the record's own fields, the caller's globals,
+// then the built-in ones, and nothing else: never to a member of a JavaScript prototype.
+// Every rendering runs under the limits of ./limits.ts.
 import type { Expr, Node } from './ast.js';
-import { TemplateSyntaxError, parseTemplate } from './parser.js';
+import { UnknownNameError, parseTemplate } from './parser.js';
+import { DEFAULT_LIMITS, budget, type TemplateLimits } from './limits.js';
 import { NOT_LITERAL, literalEval } from '../literal.js';
-import { pyCompare, pyEq, pyIn, pyStr, truthy } from '../python.js';
+import { own, setOwn } from '../../own.js';
+import { PyError, pyCompare, pyEq, pyIn, pyStr, truthy } from '../python.js';
 import {
+  BoundMethod,
   FILTERS,
   GLOBALS,
   TESTS,
@@ -20,28 +26,47 @@ import {
   need,
   negate,
   slice,
+  str,
   type FilterFn,
   type Kwargs,
   type TestFn,
 } from './runtime.js';
 
+/** Variables of a loop body or `{% set %}`; a loop's own shadow the enclosing ones. */
+class Vars {
+  readonly map = new Map<string, unknown>();
+  constructor(readonly parent: Vars | null) {}
+  find(name: string): { v: unknown } | undefined {
+    if (this.map.has(name)) return { v: this.map.get(name) };
+    return this.parent?.find(name);
+  }
+}
+
 interface Scope {
   rec: Record<string, unknown>;
-  locals: Record<string, unknown> | null;
+  locals: Vars | null;
   globals: Record<string, unknown>;
 }
 
 type Ev = (s: Scope) => unknown;
 
 const NO_ARGS: unknown[] = [];
-const NO_KWARGS: Kwargs = Object.freeze({}) as Kwargs;
-type Run = (s: Scope, out: unknown[]) => void;
+const NO_KWARGS: Kwargs = Object.freeze(Object.create(null)) as Kwargs;
+type Run = (s: Scope, out: Out) => void;
+
+/** Output chunks, with their text length counted against the character limit. */
+interface Out {
+  chunks: unknown[];
+  chars: number;
+}
 
 export interface CompileOptions {
   /** Extra filters (an adapter's own, such as ACI's `aci_device_name`). */
   filters?: Record<string, (value: unknown, ...args: unknown[]) => unknown>;
   /** Extra global names (functions or values), looked up after the record's own keys. */
   globals?: Record<string, unknown>;
+  /** Limits of one rendering (./limits.ts); the defaults when left out. */
+  limits?: Partial<TemplateLimits>;
 }
 
 export interface CompiledTemplate {
@@ -81,11 +106,14 @@ class Compiler {
       }
       case 'name': {
         const name = e.name;
-        const userGlobal = Object.hasOwn(this.opts.globals ?? {}, name);
-        const builtin = GLOBALS[name];
+        const userGlobal = this.opts.globals !== undefined && Object.hasOwn(this.opts.globals, name);
+        const builtin = own(GLOBALS, name);
         const missing = new Undef(name, `'${name}' is undefined`);
         return (s) => {
-          if (s.locals !== null && name in s.locals) return s.locals[name];
+          if (s.locals !== null) {
+            const found = s.locals.find(name);
+            if (found) return found.v;
+          }
           if (Object.hasOwn(s.rec, name)) {
             const v = s.rec[name];
             return v === undefined ? null : v;
@@ -117,12 +145,15 @@ class Compiler {
       case 'filter':
         return this.filter(e);
       case 'test': {
-        const fn = TESTS[e.name] as TestFn | undefined;
-        if (!fn) throw new TemplateSyntaxError(`no test named '${e.name}'`);
+        const fn: TestFn | undefined = own(TESTS, e.name);
+        if (!fn) throw new UnknownNameError('test', e.name, e.at);
         const arg = this.expr(e.arg);
         const args = e.args.map((a) => this.expr(a));
         const neg = e.negate;
-        return (s) => fn(arg(s), args.map((a) => a(s))) !== neg;
+        return (s) => {
+          budget.tick();
+          return fn(arg(s), args.map((a) => a(s))) !== neg;
+        };
       }
       case 'list':
       case 'tuple': {
@@ -133,7 +164,7 @@ class Compiler {
         const pairs = e.pairs.map(([k, v]) => [this.expr(k), this.expr(v)] as const);
         return (s) => {
           const o: Record<string, unknown> = {};
-          for (const [k, v] of pairs) o[pyStr(need(k(s)))] = need(v(s));
+          for (const [k, v] of pairs) setOwn(o, str(k(s)), need(v(s)));
           return o;
         };
       }
@@ -172,6 +203,7 @@ class Compiler {
           let left = need(first(s));
           for (const [op, rightEv] of ops) {
             const right = need(rightEv(s));
+            if (op === 'in' || op === 'not in') budget.tick(cost(right));
             let ok: boolean;
             switch (op) {
               case '==':
@@ -214,7 +246,7 @@ class Compiler {
     const argv = (s: Scope): unknown[] => (args.length === 0 ? NO_ARGS : args.map((a) => need(a(s))));
     const kw = (s: Scope): Kwargs => {
       if (kwNames.length === 0) return NO_KWARGS;
-      const o: Kwargs = {};
+      const o = Object.create(null) as Kwargs;
       kwNames.forEach((k, i) => (o[k] = need((kwEvs[i] as Ev)(s))));
       return o;
     };
@@ -226,6 +258,7 @@ class Compiler {
       const objPath = pathOf(fnExpr.obj);
       return (s) => {
         const o = need(obj(s));
+        budget.tick(cost(o));
         const m = methodOf(o, attr);
         if (m) return m(o as never, argv(s), kw(s));
         return callValue(getAttr(o, attr, objPath), argv(s), kw(s), p);
@@ -233,25 +266,36 @@ class Compiler {
     }
     const fn = this.expr(fnExpr);
     const p = pathOf(fnExpr);
-    return (s) => callValue(fn(s), argv(s), kw(s), p);
+    return (s) => {
+      budget.tick();
+      return callValue(fn(s), argv(s), kw(s), p);
+    };
   }
 
   private filter(e: Expr & { t: 'filter' }): Ev {
-    const custom = this.opts.filters?.[e.name];
+    const custom = own(this.opts.filters, e.name);
     let fn: FilterFn | undefined;
     if (custom) fn = (v, a) => custom(need(v), ...a.map(need));
-    else fn = FILTERS[e.name];
-    if (!fn) throw new TemplateSyntaxError(`no filter named '${e.name}'`);
+    else fn = own(FILTERS, e.name);
+    if (!fn) throw new UnknownNameError('filter', e.name, e.at);
     const f = fn;
     const arg = this.expr(e.arg);
     const args = e.args.map((a) => this.expr(a));
     const kwNames = e.kwargs.map(([k]) => k);
     const kwEvs = e.kwargs.map(([, v]) => this.expr(v));
-    if (args.length === 0 && kwNames.length === 0) return (s) => f(arg(s), [], {});
+    if (args.length === 0 && kwNames.length === 0) {
+      return (s) => {
+        const v = arg(s);
+        budget.tick(cost(v));
+        return f(v, [], NO_KWARGS);
+      };
+    }
     return (s) => {
-      const kw: Kwargs = {};
+      const v = arg(s);
+      budget.tick(cost(v));
+      const kw = Object.create(null) as Kwargs;
       kwNames.forEach((k, i) => (kw[k] = (kwEvs[i] as Ev)(s)));
-      return f(arg(s), args.map((a) => a(s)), kw);
+      return f(v, args.map((a) => a(s)), kw);
     };
   }
 
@@ -267,11 +311,11 @@ class Compiler {
     switch (n.t) {
       case 'text': {
         const text = n.s;
-        return (_s, out) => void out.push(text);
+        return (_s, out) => emit(out, text);
       }
       case 'out': {
         const ev = this.expr(n.e);
-        return (s, out) => void out.push(need(ev(s)));
+        return (s, out) => emit(out, need(ev(s)));
       }
       case 'if': {
         const branches = n.branches.map(([t, body]) => [this.expr(t), this.nodes(body)] as const);
@@ -291,16 +335,17 @@ class Compiler {
         return (s, out) => {
           const items = iterate(iter(s));
           if (items.length === 0) return els?.(s, out);
-          const locals: Record<string, unknown> = Object.create(s.locals);
+          const locals = new Vars(s.locals);
           const inner: Scope = { rec: s.rec, locals, globals: s.globals };
           items.forEach((item, i) => {
-            if (targets.length === 1) locals[targets[0] as string] = item;
+            budget.iterate();
+            if (targets.length === 1) locals.map.set(targets[0] as string, item);
             else {
               const parts = iterate(item);
               if (parts.length !== targets.length) throw new Error(`cannot unpack ${parts.length} values into ${targets.length}`);
-              targets.forEach((t, j) => (locals[t] = parts[j]));
+              targets.forEach((t, j) => locals.map.set(t, parts[j]));
             }
-            locals.loop = {
+            locals.map.set('loop', {
               index: i + 1,
               index0: i,
               revindex: items.length - i,
@@ -308,7 +353,7 @@ class Compiler {
               first: i === 0,
               last: i === items.length - 1,
               length: items.length,
-            };
+            });
             body(inner, out);
           });
         };
@@ -317,19 +362,44 @@ class Compiler {
         const ev = this.expr(n.e);
         const target = n.target;
         return (s) => {
-          if (s.locals === null) s.locals = Object.create(null) as Record<string, unknown>;
-          s.locals[target] = need(ev(s));
+          if (s.locals === null) s.locals = new Vars(null);
+          s.locals.map.set(target, need(ev(s)));
         };
       }
     }
   }
 }
 
+/** Work units of handling `v` whole (a method on a string, a filter on a list): about one per
+ *  256 characters or 16 items, so a loop over long values still reaches the clock check. */
+function cost(v: unknown): number {
+  if (typeof v === 'string') return 1 + (v.length >>> 8);
+  if (Array.isArray(v)) return 1 + (v.length >>> 4);
+  return 1;
+}
+
+function emit(out: Out, chunk: unknown): void {
+  if (typeof chunk === 'string') out.chars += chunk.length;
+  // A lone non-text chunk is the result as it is; only its text counts once there are several.
+  else if (out.chunks.length > 0) out.chars += str(chunk).length;
+  budget.chars(out.chars, 'the output');
+  out.chunks.push(chunk);
+}
+
 function nativeConcat(chunks: unknown[]): unknown {
   if (chunks.length === 0) return null;
-  if (chunks.length === 1 && typeof chunks[0] !== 'string') return chunks[0];
-  const text = chunks.length === 1 ? (chunks[0] as string) : chunks.map((c) => pyStr(c)).join('');
+  if (chunks.length === 1 && typeof chunks[0] !== 'string') return data(chunks[0]);
+  const text = chunks.length === 1 ? (chunks[0] as string) : chunks.map((c) => str(c)).join('');
   return fromText(text);
+}
+
+/** The result must be data: a method or function (`{{ name.lower }}` without the call) is not. */
+function data(v: unknown): unknown {
+  if (v instanceof BoundMethod) {
+    throw new PyError(`the result is the method ${v.name}() itself, not a value (call it: ${v.name}())`);
+  }
+  if (typeof v === 'function') throw new PyError('the result is a function, not a value (call it)');
+  return v;
 }
 
 function fromText(text: string): unknown {
@@ -342,6 +412,7 @@ export function compileTemplate(source: string, opts: CompileOptions = {}): Comp
   const tree = parseTemplate(source);
   const c = new Compiler(opts);
   const globals = opts.globals ?? {};
+  const limits: TemplateLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   let render: (rec: Record<string, unknown>) => unknown;
   const only = tree.length === 1 ? tree[0] : undefined;
   if (only?.t === 'out') {
@@ -350,17 +421,21 @@ export function compileTemplate(source: string, opts: CompileOptions = {}): Comp
     // Rendering is synchronous and never re-enters the same template: one scope object serves.
     const scope: Scope = { rec: {}, locals: null, globals };
     render = (rec) => {
+      budget.start(limits);
       scope.rec = rec;
       scope.locals = null;
       const v = need(ev(scope));
-      return typeof v === 'string' ? fromText(v) : v;
+      if (typeof v !== 'string') return data(v);
+      budget.chars(v.length, 'the output');
+      return fromText(v);
     };
   } else {
     const run = c.nodes(tree);
     render = (rec) => {
-      const out: unknown[] = [];
+      budget.start(limits);
+      const out: Out = { chunks: [], chars: 0 };
       run({ rec, locals: null, globals }, out);
-      return nativeConcat(out);
+      return nativeConcat(out.chunks);
     };
   }
   const { inputs, calledNames } = collectInputs(tree);

@@ -8,34 +8,54 @@ import { mkFloat } from '../python.js';
 
 export class TemplateSyntaxError extends Error {
   override readonly name = 'TemplateSyntaxError';
+  constructor(
+    message: string,
+    /** Offset in the template source where the problem is, when known. */
+    readonly offset?: number,
+  ) {
+    super(message);
+  }
 }
 
-type Tok = { k: 'name' | 'num' | 'str' | 'op'; v: string | number | boolean; float?: boolean };
+/** A filter or test the engine does not have (an upstream adapter may define its own). */
+export class UnknownNameError extends TemplateSyntaxError {
+  constructor(
+    readonly kind: 'filter' | 'test',
+    readonly unknown: string,
+    offset: number,
+  ) {
+    super(`no ${kind} named '${unknown}'`, offset);
+  }
+}
+
+/** `p`: offset of the token in the template source. */
+type Tok = { k: 'name' | 'num' | 'str' | 'op'; v: string | number | boolean; float?: boolean; p: number };
 
 const OPS = ['//', '**', '==', '!=', '<=', '>=', '+', '-', '*', '/', '%', '~', '<', '>', '|', '.', ',', ':', '(', ')', '[', ']', '{', '}', '='];
 const ESC: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', r: '\r', t: '\t', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
 const NUM = /^(\d(?:_?\d)*)(\.\d(?:_?\d)*)?([eE][+-]?\d(?:_?\d)*)?/;
 
 /** Tokenises one tag body starting at `pos`; stops at `end` (`}}` or `%}`) outside brackets. */
-function lexTag(src: string, pos: number, end: string): { toks: Tok[]; next: number; stripAfter: boolean } {
+function lexTag(src: string, pos: number, end: string): { toks: Tok[]; next: number; stripAfter: boolean; endAt: number } {
   const toks: Tok[] = [];
   let depth = 0;
   let i = pos;
   for (;;) {
     while (i < src.length && /\s/.test(src[i] as string)) i++;
-    if (i >= src.length) throw new TemplateSyntaxError(`unexpected end of template, expected '${end}'`);
+    if (i >= src.length) throw new TemplateSyntaxError(`unexpected end of template, expected '${end}'`, pos);
     if (depth === 0) {
-      if (src.startsWith(`-${end}`, i)) return { toks, next: i + 1 + end.length, stripAfter: true };
-      if (src.startsWith(`+${end}`, i)) return { toks, next: i + 1 + end.length, stripAfter: false };
-      if (src.startsWith(end, i)) return { toks, next: i + end.length, stripAfter: false };
+      if (src.startsWith(`-${end}`, i)) return { toks, next: i + 1 + end.length, stripAfter: true, endAt: i };
+      if (src.startsWith(`+${end}`, i)) return { toks, next: i + 1 + end.length, stripAfter: false, endAt: i };
+      if (src.startsWith(end, i)) return { toks, next: i + end.length, stripAfter: false, endAt: i };
     }
     const c = src[i] as string;
+    const p = i;
     if (c === "'" || c === '"') {
       let s = '';
       let j = i + 1;
       for (;;) {
         const ch = src[j];
-        if (ch === undefined) throw new TemplateSyntaxError('unterminated string literal');
+        if (ch === undefined) throw new TemplateSyntaxError('unterminated string literal', p);
         if (ch === c) break;
         if (ch === '\\') {
           const n = src[j + 1] ?? '';
@@ -55,7 +75,7 @@ function lexTag(src: string, pos: number, end: string): { toks: Tok[]; next: num
         s += ch;
         j++;
       }
-      toks.push({ k: 'str', v: s });
+      toks.push({ k: 'str', v: s, p });
       i = j + 1;
       continue;
     }
@@ -63,33 +83,33 @@ function lexTag(src: string, pos: number, end: string): { toks: Tok[]; next: num
     if (num && src[i - 1] !== '.') {
       const text = num[0].replace(/_/g, '');
       const float = num[2] !== undefined || num[3] !== undefined;
-      toks.push({ k: 'num', v: Number(text), float });
+      toks.push({ k: 'num', v: Number(text), float, p });
       i += num[0].length;
       continue;
     }
     if (num) {
       // `foo.0`: an integer attribute, never a float.
       const m = /^\d+/.exec(src.slice(i)) as RegExpExecArray;
-      toks.push({ k: 'num', v: Number(m[0]) });
+      toks.push({ k: 'num', v: Number(m[0]), p });
       i += m[0].length;
       continue;
     }
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
     if (name) {
-      toks.push({ k: 'name', v: name[0] });
+      toks.push({ k: 'name', v: name[0], p });
       i += name[0].length;
       continue;
     }
     const op = OPS.find((o) => src.startsWith(o, i));
-    if (!op) throw new TemplateSyntaxError(`unexpected character '${c}'`);
+    if (!op) throw new TemplateSyntaxError(`unexpected character '${c}'`, p);
     if (op === '(' || op === '[' || op === '{') depth++;
     if (op === ')' || op === ']' || op === '}') depth--;
-    toks.push({ k: 'op', v: op });
+    toks.push({ k: 'op', v: op, p });
     i += op.length;
   }
 }
 
-type Tag = { kind: 'text'; s: string } | { kind: 'var' | 'block'; toks: Tok[] };
+type Tag = { kind: 'text'; s: string } | { kind: 'var' | 'block'; toks: Tok[]; at: number; endAt: number };
 
 function lexTemplate(source: string): Tag[] {
   // keep_trailing_newline=False: one trailing newline is dropped.
@@ -126,14 +146,14 @@ function lexTemplate(source: string): Tag[] {
     const bodyStart = at + 2 + (mod === '-' || mod === '+' ? 1 : 0);
     if (kind === '#') {
       const close = src.indexOf('#}', bodyStart);
-      if (close < 0) throw new TemplateSyntaxError('missing end of comment tag');
+      if (close < 0) throw new TemplateSyntaxError('missing end of comment tag', at);
       stripNext = src[close - 1] === '-';
       trimNewline = !stripNext;
       pos = close + 2;
       continue;
     }
-    const { toks, next, stripAfter } = lexTag(src, bodyStart, kind === '{' ? '}}' : '%}');
-    tags.push({ kind: kind === '{' ? 'var' : 'block', toks });
+    const { toks, next, stripAfter, endAt } = lexTag(src, bodyStart, kind === '{' ? '}}' : '%}');
+    tags.push({ kind: kind === '{' ? 'var' : 'block', toks, at, endAt });
     stripNext = stripAfter;
     trimNewline = kind === '%' && !stripAfter;
     pos = next;
@@ -142,7 +162,19 @@ function lexTemplate(source: string): Tag[] {
 
 class ExprParser {
   private i = 0;
-  constructor(private readonly toks: Tok[]) {}
+  constructor(
+    private readonly toks: Tok[],
+    /** Offset of the closing `}}` / `%}`, for errors at the end of the tag. */
+    private readonly endAt: number,
+  ) {}
+
+  /** Offset of the current token (the end of the tag when there is none left). */
+  here(): number {
+    return this.peek()?.p ?? this.endAt;
+  }
+  fail(message: string): never {
+    throw new TemplateSyntaxError(message, this.here());
+  }
 
   done(): boolean {
     return this.i >= this.toks.length;
@@ -159,13 +191,13 @@ class ExprParser {
     return t?.k === 'name' && t.v === v;
   }
   expectOp(v: string): void {
-    if (!this.isOp(v)) throw new TemplateSyntaxError(`expected '${v}'${this.where()}`);
+    if (!this.isOp(v)) this.fail(`expected '${v}'${this.where()}`);
     this.i++;
   }
   expectName(v?: string): string {
     const t = this.peek();
     if (t?.k !== 'name' || (v !== undefined && t.v !== v)) {
-      throw new TemplateSyntaxError(`expected ${v ? `'${v}'` : 'a name'}${this.where()}`);
+      this.fail(`expected ${v ? `'${v}'` : 'a name'}${this.where()}`);
     }
     this.i++;
     return t.v as string;
@@ -283,7 +315,7 @@ class ExprParser {
   }
   private parsePrimary(): Expr {
     const t = this.peek();
-    if (!t) throw new TemplateSyntaxError('unexpected end of expression');
+    if (!t) this.fail('unexpected end of expression');
     this.i++;
     if (t.k === 'name') {
       switch (t.v) {
@@ -332,7 +364,7 @@ class ExprParser {
       this.expectOp('}');
       return { t: 'dict', pairs };
     }
-    throw new TemplateSyntaxError(`unexpected '${String(t.v)}'`);
+    throw new TemplateSyntaxError(`unexpected '${String(t.v)}'`, t.p);
   }
   private parsePostfix(e0: Expr): Expr {
     let e = e0;
@@ -342,7 +374,7 @@ class ExprParser {
         if (t?.k === 'name' || (t?.k === 'num' && !t.float)) {
           this.i++;
           e = { t: 'getattr', obj: e, attr: t.v as string | number };
-        } else throw new TemplateSyntaxError(`expected an attribute name after '.'${this.where()}`);
+        } else this.fail(`expected an attribute name after '.'${this.where()}`);
       } else if (this.opIf('[')) {
         e = this.parseSubscript(e);
       } else if (this.isOp('(')) {
@@ -357,7 +389,7 @@ class ExprParser {
     const start = part();
     if (!this.isOp(':')) {
       this.expectOp(']');
-      if (!start) throw new TemplateSyntaxError('empty subscript');
+      if (!start) this.fail('empty subscript');
       return { t: 'getitem', obj, key: start };
     }
     this.i++;
@@ -386,14 +418,16 @@ class ExprParser {
     let e = e0;
     for (;;) {
       if (this.opIf('|')) {
+        const at = this.here();
         const name = this.dottedName();
         let args: Expr[] = [];
         let kwargs: [string, Expr][] = [];
         if (this.opIf('(')) ({ args, kwargs } = this.parseArgs());
-        e = this.parsePostfix({ t: 'filter', name, arg: e, args, kwargs });
+        e = this.parsePostfix({ t: 'filter', name, arg: e, args, kwargs, at });
       } else if (this.isName('is')) {
         this.i++;
         const negate = this.nameIf('not');
+        const at = this.here();
         const name = this.dottedName();
         let args: Expr[] = [];
         if (this.opIf('(')) args = this.parseArgs().args;
@@ -404,7 +438,7 @@ class ExprParser {
             t && (t.k === 'num' || t.k === 'str' || (t.k === 'name' && !['else', 'or', 'and', 'if', 'is', 'in', 'not'].includes(t.v as string)));
           if (startsArg) args = [this.parsePostfix(this.parsePrimary())];
         }
-        e = { t: 'test', name, arg: e, args, negate };
+        e = { t: 'test', name, arg: e, args, negate, at };
       } else return e;
     }
   }
@@ -418,12 +452,26 @@ class ExprParser {
   }
 }
 
+/** The parser recurses once per nesting level: thousands of brackets overflow the stack. */
+function guardDepth<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof RangeError) throw new TemplateSyntaxError('the expression is nested too deeply');
+    throw e;
+  }
+}
+
 /** Parses a whole template. */
 export function parseTemplate(source: string): Node[] {
+  return guardDepth(() => parseTemplateBody(source));
+}
+
+function parseTemplateBody(source: string): Node[] {
   const tags = lexTemplate(source);
   let i = 0;
 
-  const parseBody = (ends: string[]): { body: Node[]; end: string; p?: ExprParser } => {
+  const parseBody = (ends: string[], opened?: number): { body: Node[]; end: string; p?: ExprParser } => {
     const body: Node[] = [];
     while (i < tags.length) {
       const tag = tags[i++] as Tag;
@@ -431,28 +479,33 @@ export function parseTemplate(source: string): Node[] {
         body.push({ t: 'text', s: tag.s });
         continue;
       }
-      const p = new ExprParser(tag.toks);
+      const p = new ExprParser(tag.toks, tag.endAt);
       if (tag.kind === 'var') {
         const e = p.parseTuple();
-        if (!p.done()) throw new TemplateSyntaxError(`unexpected token in expression${p.where()}`);
+        if (!p.done()) p.fail(`unexpected token in expression${p.where()}`);
         body.push({ t: 'out', e });
         continue;
       }
       const kw = p.expectName();
-      if (ends.includes(kw)) return { body, end: kw, p };
+      if (ends.includes(kw)) {
+        if (kw !== 'elif' && !p.done()) p.fail(`unexpected token in tag${p.where()}`);
+        return { body, end: kw, p };
+      }
       switch (kw) {
         case 'if': {
           const branches: [Expr, Node[]][] = [];
           let test = p.parseTuple();
           let els: Node[] | undefined;
           for (;;) {
-            const r = parseBody(['elif', 'else', 'endif']);
+            const r = parseBody(['elif', 'else', 'endif'], tag.at);
             branches.push([test, r.body]);
             if (r.end === 'elif') {
-              test = (r.p as ExprParser).parseTuple();
+              const ep = r.p as ExprParser;
+              test = ep.parseTuple();
+              if (!ep.done()) ep.fail(`unexpected token in tag${ep.where()}`);
               continue;
             }
-            if (r.end === 'else') els = parseBody(['endif']).body;
+            if (r.end === 'else') els = parseBody(['endif'], tag.at).body;
             break;
           }
           body.push({ t: 'if', branches, else: els });
@@ -463,8 +516,8 @@ export function parseTemplate(source: string): Node[] {
           while (p.opIf(',')) targets.push(p.expectName());
           p.expectName('in');
           const iter = p.parseTuple();
-          const r = parseBody(['else', 'endfor']);
-          const els = r.end === 'else' ? parseBody(['endfor']).body : undefined;
+          const r = parseBody(['else', 'endfor'], tag.at);
+          const els = r.end === 'else' ? parseBody(['endfor'], tag.at).body : undefined;
           body.push({ t: 'for', targets, iter, body: r.body, else: els });
           break;
         }
@@ -475,10 +528,11 @@ export function parseTemplate(source: string): Node[] {
           break;
         }
         default:
-          throw new TemplateSyntaxError(`unsupported tag '${kw}'`);
+          throw new TemplateSyntaxError(`unsupported tag '${kw}'`, tag.at);
       }
+      if (!p.done()) p.fail(`unexpected token in tag${p.where()}`);
     }
-    if (ends.length) throw new TemplateSyntaxError(`missing '${ends[ends.length - 1] ?? ''}'`);
+    if (ends.length) throw new TemplateSyntaxError(`missing '${ends[ends.length - 1] ?? ''}'`, opened);
     return { body, end: '' };
   };
   return parseBody([]).body;
@@ -486,9 +540,9 @@ export function parseTemplate(source: string): Node[] {
 
 /** Parses one expression on its own (used by tests and by load-request field discovery). */
 export function parseExpression(text: string): Expr {
-  const { toks } = lexTag(`${text} }}`, 0, '}}');
-  const p = new ExprParser(toks);
-  const e = p.parseTuple();
-  if (!p.done()) throw new TemplateSyntaxError(`unexpected token in expression${p.where()}`);
+  const { toks, endAt } = lexTag(`${text} }}`, 0, '}}');
+  const p = new ExprParser(toks, endAt);
+  const e = guardDepth(() => p.parseTuple());
+  if (!p.done()) p.fail(`unexpected token in expression${p.where()}`);
   return e;
 }

@@ -1,6 +1,13 @@
 // Runtime of the Jinja2 subset: StrictUndefined, attribute/item access, Python str/list/dict
 // methods, the built-in filters and tests the transforms can use. Semantics follow Jinja2 3.1
 // with Python 3 types (see ../python.ts for how JSON numbers map to int/float).
+// A name typed in a template resolves only to what is defined here: every table has no
+// prototype and is read through own(), so `name.__proto__`, `x | constructor` or
+// `x is toString` find nothing (Jinja2 itself would expose Python internals such as
+// `name.__class__`; this engine has none to expose). What a template builds is bounded by
+// ./limits.ts.
+import { own, table } from '../../own.js';
+import { TemplateLimitError, budget } from './limits.js';
 import {
   PyError,
   PyFloat,
@@ -60,8 +67,43 @@ function isDict(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof PyFloat) && !(x instanceof BoundMethod);
 }
 
-function str(x: unknown): string {
-  return pyStr(need(x));
+/** str() of a value, refusing before building text over the character limit. */
+export function str(x: unknown): string {
+  const v = need(x);
+  if (typeof v === 'string') return v;
+  if (v instanceof BoundMethod) return `<built-in method ${v.name} of ${typeName(v.self)} object>`;
+  if (typeof v === 'object' && v !== null) budget.chars(textSize(v, budget.limits.chars), 'the text of a value');
+  const out = pyStr(v);
+  budget.chars(out.length, 'the text of a value');
+  return out;
+}
+
+/** A lower bound of str(x)'s length, counted no further than `max` (a list repeated a million
+ *  times over holds the same item a million times: only the count is cheap). */
+function textSize(x: unknown, max: number): number {
+  let n = 0;
+  const walk = (v: unknown): void => {
+    if (n > max) return;
+    budget.tick();
+    if (typeof v === 'string') n += v.length + 2;
+    else if (Array.isArray(v)) {
+      n += 2;
+      for (const item of v) {
+        if (n > max) return;
+        walk(item);
+        n += 2;
+      }
+    } else if (typeof v === 'object' && v !== null && !(v instanceof PyFloat)) {
+      n += 2;
+      for (const k of Object.keys(v)) {
+        if (n > max) return;
+        n += k.length + 4;
+        walk((v as Record<string, unknown>)[k]);
+      }
+    } else n += 8;
+  };
+  walk(x);
+  return n;
 }
 
 function argStr(x: unknown, what: string): string {
@@ -84,7 +126,7 @@ const WS = { test: (c: string): boolean => /\s/.test(c) || PY_SPACE.has(c) };
 function pySplit(s: string, sep: unknown, maxsplit: number, fromRight: boolean): string[] {
   if (sep === null || sep === undefined) {
     const words = s.split(/\s+/).filter((w) => w !== '');
-    if (maxsplit < 0 || words.length <= maxsplit + 1) return words;
+    if (maxsplit < 0 || words.length <= maxsplit) return words;
     // Python keeps the rest of the string intact after maxsplit splits.
     if (!fromRight) {
       const out: string[] = [];
@@ -98,16 +140,20 @@ function pySplit(s: string, sep: unknown, maxsplit: number, fromRight: boolean):
       if (rest !== '') out.push(rest);
       return out;
     }
+    // From the right, scanning each character once (a regex per split would rescan the string).
     const out: string[] = [];
-    let rest = s.replace(/\s+$/, '');
-    for (let n = 0; n < maxsplit; n++) {
-      const m = /\s+(?=\S*$)/.exec(rest);
-      if (!m) break;
-      out.unshift(rest.slice(m.index + m[0].length));
-      rest = rest.slice(0, m.index);
+    let end = s.length;
+    while (end > 0 && WS.test(s[end - 1] as string)) end--;
+    for (let n = 0; n < maxsplit && end > 0; n++) {
+      let start = end;
+      while (start > 0 && !WS.test(s[start - 1] as string)) start--;
+      if (start === 0) break;
+      out.push(s.slice(start, end));
+      end = start;
+      while (end > 0 && WS.test(s[end - 1] as string)) end--;
     }
-    if (rest !== '') out.unshift(rest);
-    return out;
+    if (end > 0) out.push(s.slice(0, end));
+    return out.reverse();
   }
   const sp = argStr(sep, 'separator');
   if (sp === '') throw new PyError('empty separator');
@@ -149,20 +195,33 @@ function pyCapitalize(s: string): string {
   return s ? (s[0] as string).toUpperCase() + s.slice(1).toLowerCase() : s;
 }
 
+/** str.replace, in one pass, refusing a result over the character limit before building it. */
 function replaceN(s: string, old: string, nu: string, count: number): string {
-  if (count < 0) {
-    if (old === '') return nu + [...s].join(nu) + nu;
-    return s.split(old).join(nu);
+  const limit = count < 0 ? Infinity : count;
+  if (old === '') {
+    const chars = [...s];
+    const n = Math.min(chars.length + 1, limit);
+    budget.chars(s.length + n * nu.length, 'the result of replace()');
+    let out = '';
+    for (let i = 0; i < chars.length; i++) out += i < n ? nu + chars[i] : chars[i];
+    return n > chars.length ? out + nu : out;
   }
-  let out = s;
+  const at: number[] = [];
+  for (let i = s.indexOf(old); i >= 0 && at.length < limit; i = s.indexOf(old, i + old.length)) at.push(i);
+  budget.chars(s.length + at.length * (nu.length - old.length), 'the result of replace()');
+  let out = '';
   let from = 0;
-  for (let n = 0; n < count; n++) {
-    const at = out.indexOf(old, from);
-    if (at < 0) break;
-    out = out.slice(0, at) + nu + out.slice(at + old.length);
-    from = at + nu.length + (old === '' ? 1 : 0);
+  for (const i of at) {
+    out += s.slice(from, i) + nu;
+    from = i + old.length;
   }
-  return out;
+  return out + s.slice(from);
+}
+
+function width(x: unknown, what: string): number {
+  const w = toIndex(x);
+  budget.chars(w, `the result of ${what}`);
+  return w;
 }
 
 function optInt(x: unknown, dflt: number): number {
@@ -171,7 +230,7 @@ function optInt(x: unknown, dflt: number): number {
 
 type Method = (self: never, args: unknown[], kw: Kwargs) => unknown;
 
-const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Kwargs) => unknown> = {
+const STR_METHODS: Readonly<Record<string, (s: string, a: unknown[], kw: Kwargs) => unknown>> = table({
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),
   title: (s) => pyTitle(s),
@@ -203,15 +262,15 @@ const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Kwargs) => unkno
     const sub = argStr(a[0], 'count arg');
     return sub === '' ? s.length + 1 : s.split(sub).length - 1;
   },
-  join: (s, a) => iterate(a[0]).map((x) => argStr(x, 'sequence item')).join(s),
+  join: (s, a) => joinText(iterate(a[0]).map((x) => argStr(x, 'sequence item')), s),
   zfill: (s, a) => {
-    const w = toIndex(a[0]);
+    const w = width(a[0], 'zfill()');
     const sign = s[0] === '-' || s[0] === '+' ? (s[0] as string) : '';
     const body = sign ? s.slice(1) : s;
     return s.length >= w ? s : sign + body.padStart(w - sign.length, '0');
   },
-  ljust: (s, a) => s.padEnd(toIndex(a[0]), a[1] === undefined ? ' ' : argStr(a[1], 'fillchar')),
-  rjust: (s, a) => s.padStart(toIndex(a[0]), a[1] === undefined ? ' ' : argStr(a[1], 'fillchar')),
+  ljust: (s, a) => s.padEnd(width(a[0], 'ljust()'), a[1] === undefined ? ' ' : argStr(a[1], 'fillchar')),
+  rjust: (s, a) => s.padStart(width(a[0], 'rjust()'), a[1] === undefined ? ' ' : argStr(a[1], 'fillchar')),
   isdigit: (s) => /^\d+$/.test(s),
   isnumeric: (s) => /^\d+$/.test(s),
   isdecimal: (s) => /^\d+$/.test(s),
@@ -238,9 +297,17 @@ const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Kwargs) => unkno
     const p = argStr(a[0], 'suffix');
     return p && s.endsWith(p) ? s.slice(0, -p.length) : s;
   },
-};
+});
 
-const DICT_METHODS: Record<string, (d: Record<string, unknown>, a: unknown[]) => unknown> = {
+/** Joined text, refused before it is built when it would pass the character limit. */
+function joinText(parts: string[], sep: string): string {
+  let n = sep.length * Math.max(0, parts.length - 1);
+  for (const p of parts) n += p.length;
+  budget.chars(n, 'the joined text');
+  return parts.join(sep);
+}
+
+const DICT_METHODS: Readonly<Record<string, (d: Record<string, unknown>, a: unknown[]) => unknown>> = table({
   get: (d, a) => {
     const k = need(a[0]);
     return typeof k === 'string' && Object.hasOwn(d, k) ? d[k] : a.length > 1 ? a[1] : null;
@@ -248,24 +315,21 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, a: unknown[]) =>
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
   items: (d) => Object.entries(d),
-};
+});
 
-const LIST_METHODS: Record<string, (l: unknown[], a: unknown[]) => unknown> = {
+const LIST_METHODS: Readonly<Record<string, (l: unknown[], a: unknown[]) => unknown>> = table({
   index: (l, a) => {
     const i = l.findIndex((x) => pyEq(x, need(a[0])));
     if (i < 0) throw new PyError(`${pyStr(a[0])} is not in list`);
     return i;
   },
   count: (l, a) => l.filter((x) => pyEq(x, need(a[0]))).length,
-};
+});
 
 export function methodOf(obj: unknown, name: string): Method | undefined {
-  if (typeof obj === 'string') {
-    const m = STR_METHODS[name];
-    return m ? (m as unknown as Method) : undefined;
-  }
-  if (Array.isArray(obj)) return LIST_METHODS[name] as unknown as Method | undefined;
-  if (isDict(obj)) return DICT_METHODS[name] as unknown as Method | undefined;
+  if (typeof obj === 'string') return own(STR_METHODS, name) as Method | undefined;
+  if (Array.isArray(obj)) return own(LIST_METHODS, name) as Method | undefined;
+  if (isDict(obj)) return own(DICT_METHODS, name) as Method | undefined;
   return undefined;
 }
 
@@ -387,14 +451,23 @@ function pyRound(value: unknown, precision: number, method: string): unknown {
 }
 
 function sortKey(a: unknown, b: unknown): number {
+  budget.tick();
   if (pyEq(a, b)) return 0;
   return pyCompare(a, b, '<') ? -1 : 1;
 }
 
 export type FilterFn = (value: unknown, args: unknown[], kwargs: Kwargs) => unknown;
 
+/** Python's hash equality for the values unique() sees: 1 == 1.0 == True; strings apart. */
+function hashKey(x: unknown): string | number | undefined {
+  if (typeof x === 'string') return `s${x}`;
+  if (x === null || x === undefined) return 'None';
+  const n = numOf(x);
+  return n === undefined ? undefined : n;
+}
+
 /** Jinja2 3.1 built-in filters (the ones that make sense without HTML escaping or loops). */
-export const FILTERS: Record<string, FilterFn> = {
+const FILTER_LIST: Record<string, FilterFn> = {
   abs: (v) => {
     const n = numOf(need(v));
     if (n === undefined) throw new PyError(`bad operand type for abs(): '${typeName(v)}'`);
@@ -462,7 +535,7 @@ export const FILTERS: Record<string, FilterFn> = {
     const it = iterate(v);
     return it.length ? it[it.length - 1] : new Undef('last', 'No last item, sequence was empty.');
   },
-  join: (v, a, kw) => iterate(v).map(str).join(str(a[0] ?? kw.d ?? '')),
+  join: (v, a, kw) => joinText(iterate(v).map(str), str(a[0] ?? kw.d ?? '')),
   list: (v) => [...iterate(v)],
   reverse: (v) => {
     const x = need(v);
@@ -476,10 +549,23 @@ export const FILTERS: Record<string, FilterFn> = {
     return truthy(a[0] ?? kw.reverse ?? false) ? items.reverse() : items;
   },
   unique: (v) => {
+    // Case-insensitive, as Jinja2's default; hashable values through a Set, the rest compared.
     const out: unknown[] = [];
+    const seen = new Set<string | number>();
+    const others: unknown[] = [];
     for (const x of iterate(v)) {
+      budget.tick();
       const k = typeof x === 'string' ? x.toLowerCase() : x;
-      if (!out.some((y) => pyEq(typeof y === 'string' ? y.toLowerCase() : y, k))) out.push(x);
+      const h = hashKey(k);
+      if (h !== undefined) {
+        if (seen.has(h)) continue;
+        seen.add(h);
+      } else {
+        budget.tick(others.length);
+        if (others.some((y) => pyEq(y, k))) continue;
+        others.push(k);
+      }
+      out.push(x);
     }
     return out;
   },
@@ -493,7 +579,10 @@ export const FILTERS: Record<string, FilterFn> = {
   },
   sum: (v, a, kw) => {
     let acc: unknown = a[1] ?? kw.start ?? 0;
-    for (const x of iterate(v)) acc = arith('+', acc, x);
+    for (const x of iterate(v)) {
+      budget.tick(Array.isArray(acc) ? acc.length + 1 : 1);
+      acc = arith('+', acc, x);
+    }
     return acc;
   },
   items: (v) => {
@@ -503,11 +592,12 @@ export const FILTERS: Record<string, FilterFn> = {
   },
   bool: (v) => truthy(need(v)),
 };
-FILTERS.d = FILTERS.default as FilterFn;
+FILTER_LIST.d = FILTER_LIST.default as FilterFn;
+export const FILTERS: Readonly<Record<string, FilterFn>> = table(FILTER_LIST);
 
 export type TestFn = (value: unknown, args: unknown[]) => boolean;
 
-export const TESTS: Record<string, TestFn> = {
+const TEST_LIST: Record<string, TestFn> = {
   defined: (v) => !(v instanceof Undef),
   undefined: (v) => v instanceof Undef,
   none: (v) => need(v) === null,
@@ -548,10 +638,11 @@ export const TESTS: Record<string, TestFn> = {
   in: (v, a) => pyIn(need(v), need(a[0])),
   sameas: (v, a) => need(v) === need(a[0]),
 };
-TESTS.equalto = TESTS.eq as TestFn;
-TESTS['=='] = TESTS.eq as TestFn;
-TESTS.greaterthan = TESTS.gt as TestFn;
-TESTS.lessthan = TESTS.lt as TestFn;
+TEST_LIST.equalto = TEST_LIST.eq as TestFn;
+TEST_LIST['=='] = TEST_LIST.eq as TestFn;
+TEST_LIST.greaterthan = TEST_LIST.gt as TestFn;
+TEST_LIST.lessthan = TEST_LIST.lt as TestFn;
+export const TESTS: Readonly<Record<string, TestFn>> = table(TEST_LIST);
 
 function numPair(op: string, a: unknown, b: unknown): [number, number, boolean] {
   const x = numOf(a);
@@ -566,16 +657,26 @@ function numPair(op: string, a: unknown, b: unknown): [number, number, boolean] 
 export function arith(op: string, aIn: unknown, bIn: unknown): unknown {
   const a = need(aIn);
   const b = need(bIn);
-  if (op === '~') return pyStr(a) + pyStr(b);
+  if (op === '~') return concat(str(a), str(b));
   if (op === '+') {
-    if (typeof a === 'string' && typeof b === 'string') return a + b;
-    if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+    if (typeof a === 'string' && typeof b === 'string') return concat(a, b);
+    if (Array.isArray(a) && Array.isArray(b)) {
+      budget.items(a.length + b.length, 'a list');
+      return [...a, ...b];
+    }
   }
   if (op === '*') {
-    if (typeof a === 'string' && typeof b === 'number' && Number.isInteger(b)) return a.repeat(Math.max(0, b));
-    if (typeof b === 'string' && typeof a === 'number' && Number.isInteger(a)) return b.repeat(Math.max(0, a));
-    if (Array.isArray(a) && typeof b === 'number' && Number.isInteger(b)) {
-      return Array.from({ length: Math.max(0, b) }, () => a).flat();
+    const [seq, times] = typeof b === 'number' || typeof b === 'boolean' ? [a, b] : [b, a];
+    if ((typeof seq === 'string' || Array.isArray(seq)) && (typeof times === 'boolean' || Number.isInteger(times))) {
+      const n = Math.max(0, Number(times));
+      if (typeof seq === 'string') {
+        budget.chars(seq.length * n, 'a repeated string');
+        return seq.repeat(n);
+      }
+      budget.items(seq.length * n, 'a repeated list');
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push(...seq);
+      return out;
     }
   }
   const [x, y, fl] = numPair(op, a, b);
@@ -615,15 +716,25 @@ export function negate(x: unknown, op: '-' | '+'): unknown {
   return isFloat(v) ? mkFloat(r) : r;
 }
 
+function concat(a: string, b: string): string {
+  budget.chars(a.length + b.length, 'a concatenated string');
+  return a + b;
+}
+
 /** Builtin globals Jinja2 provides that make sense here. */
-export const GLOBALS: Record<string, unknown> = {
+export const GLOBALS: Readonly<Record<string, unknown>> = table<unknown>({
   range: (...a: unknown[]) => {
     const [start, stop, step] = a.length === 1 ? [0, pyInt(a[0]), 1] : [pyInt(a[0]), pyInt(a[1]), a.length > 2 ? pyInt(a[2]) : 1];
     if (step === 0) throw new PyError('range() arg 3 must not be zero');
+    const length = Math.max(0, Math.ceil((stop - start) / step));
+    // Jinja2's sandbox has the same limit; its plain environment would try to build the list.
+    if (length > budget.limits.range) {
+      throw new TemplateLimitError(`range() of ${length} items is over the limit of ${budget.limits.range}`);
+    }
     const out: number[] = [];
     for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
     return out;
   },
-};
+});
 
 export { floatRepr };

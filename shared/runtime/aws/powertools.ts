@@ -1,6 +1,6 @@
 // Powertools for AWS Lambda behind the project's own Logger port, and the run's EMF metrics.
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '../../log.js';
 import type { RunEvent } from '../run/types.js';
 
@@ -22,5 +22,18 @@ export function recordMetrics(metrics: Metrics, event: RunEvent): void {
   }
   if (event.type === 'finished' && event.report) {
     metrics.addMetric('RunDuration', MetricUnit.Milliseconds, event.report.durationMs);
+  }
+}
+
+/**
+ * Metrics that publish nothing, and say nothing, when an invocation recorded none. Powertools
+ * warns "No application metrics to publish" on every such flush; the trigger and webhook record
+ * no metric at all, and a loader of a failed run none either, so that warning was noise in every
+ * log (and in the test output).
+ */
+export class RunMetrics extends Metrics {
+  override publishStoredMetrics(): this {
+    if (!this.hasStoredMetrics()) return this;
+    return super.publishStoredMetrics();
   }
 }

@@ -11,7 +11,7 @@
 //                          WEBHOOK_SECRET (plain) is used when there is no ARN (local, tests)
 //   POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_LOG_LEVEL as usual
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -20,7 +20,7 @@ import { parseConfig } from '../../config/load.js';
 import type { ObjectStore } from '../ports.js';
 import { CachedAdapters } from '../run/adapters.js';
 import type { RunDeps } from '../run/types.js';
-import { fromPowertools, recordMetrics } from './powertools.js';
+import { fromPowertools, recordMetrics, RunMetrics } from './powertools.js';
 import { S3ObjectStore } from './s3-store.js';
 import { SecretResolver, secretsManagerFetcher } from './secrets.js';
 import { SqsQueue } from './sqs-queue.js';
@@ -45,7 +45,7 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 
 export function awsRuntimeFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 'infrahub-sync'): AwsRuntime {
   const logger = new PowertoolsLogger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? serviceName });
-  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'InfrahubSync', serviceName });
+  const metrics = new RunMetrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'InfrahubSync', serviceName });
   // Path-style addressing for S3-compatible endpoints that have no per-bucket host names.
   const s3 = new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' });
   const sqs = new SQSClient({});

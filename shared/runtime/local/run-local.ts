@@ -5,6 +5,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { extractLiteralSecrets } from '../../config/redact.js';
 import type { LoadedConfig } from '../../config/types.js';
 import type { Plan } from '../../diff/types.js';
+import { ConfigError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../log.js';
 import type { ObjectStore } from '../ports.js';
 import { getJson } from '../ports.js';
@@ -26,6 +27,8 @@ export interface LocalRuntimeOptions {
   store: ObjectStore;
   /** Concurrent apply workers (like the apply function's maximum concurrency). Default 4. */
   workers?: number;
+  /** Concurrent loads (side, model). Default 4. */
+  loadWorkers?: number;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   onEvent?: (event: RunEvent) => void;
@@ -89,10 +92,10 @@ export function startLocalRuntime(opts: LocalRuntimeOptions): LocalRuntime {
       retryDelaySeconds: opts.retryDelaySeconds ?? 0.2,
       onError: (err) => {
         lastError = `${kind}: ${(err as Error).message}`;
-        logger.warn(`${kind} handler failed`, { error: (err as Error).message });
+        logger.warn(`${kind} handler failed: ${(err as Error).message}`, { error: (err as Error).message });
       },
     });
-  const mappings = [mapping('load', 4), mapping('diff', 1), mapping('apply', opts.workers ?? 4)];
+  const mappings = [mapping('load', opts.loadWorkers ?? 4), mapping('diff', 1), mapping('apply', opts.workers ?? 4)];
   return {
     deps,
     queues,
@@ -115,7 +118,11 @@ export interface RunLocalOptions {
   /** A store directory (default `.runs` in the working directory) or a store. */
   store?: string | ObjectStore;
   workers?: number;
+  /** Concurrent loads; 1 loads one (side, model) at a time. Default 4. */
+  loadWorkers?: number;
   batchSize?: number;
+  /** The new run's id (default: a fresh one); refused if the history already has it. */
+  runId?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   scope?: RunScope;
@@ -144,6 +151,11 @@ export async function runLocal(opts: RunLocalOptions): Promise<RunLocalResult> {
   const store = openStore(opts.store);
   // Literal tokens in the YAML stay in this process: the run stores `${VAR}` references.
   const { loaded, env: secretEnv } = extractLiteralSecrets(opts.loaded);
+  if (opts.runId !== undefined && (await store.get(keys.run({ name: loaded.config.name, runId: opts.runId }))) !== undefined) {
+    throw new ConfigError(
+      `run ${opts.runId} of ${loaded.config.name} is in the run history already; a run id names one run (leave it out for a fresh one)`,
+    );
+  }
   const progress = progressMapper(opts.onProgress);
   let runId: string | undefined;
   let settle!: { resolve: (e: RunEvent) => void; reject: (e: unknown) => void };
@@ -153,6 +165,7 @@ export async function runLocal(opts: RunLocalOptions): Promise<RunLocalResult> {
   const rt = startLocalRuntime({
     store,
     workers: opts.workers,
+    loadWorkers: opts.loadWorkers,
     env: { ...(opts.env ?? process.env), ...secretEnv },
     logger: opts.logger,
     onEvent: (e) => {
@@ -184,6 +197,7 @@ export async function runLocal(opts: RunLocalOptions): Promise<RunLocalResult> {
       expectPlan: opts.expectPlan,
       trigger: opts.trigger ?? { kind: 'cli' },
       batchSize: opts.batchSize,
+      runId: opts.runId,
     });
     runId = run.runId;
     const hit = early.find((e) => e.runId === runId);

@@ -3,6 +3,7 @@
 import { isWritable } from '../../adapters/types.js';
 import type { ChangeResult } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
+import { own } from '../../own.js';
 import { putJsonIfAbsent, requireJson } from '../ports.js';
 import { applyBatch, dependantsOfFailures, modelSpecs } from '../steps/index.js';
 import { readRun } from './context.js';
@@ -56,7 +57,7 @@ async function applyOnce(deps: RunDeps, msg: Extract<RunMessage, { type: 'apply'
       return !why;
     });
     if (todo.length > 0) {
-      results.push(...(await applyBatch(adapter, loaded, todo, (model, key) => peers.ids[model]?.[key])));
+      results.push(...(await applyBatch(adapter, loaded, todo, (model, key) => own(own(peers.ids, model), key))));
     }
     const file: ResultFile = { stage: msg.stage, batch: msg.batch, results, ms: Date.now() - started };
     // Two deliveries of one batch may both get here; the first result stands.

@@ -28,6 +28,18 @@ export async function handleRunMessage(
   return handleApply(deps, msg, delivery);
 }
 
+/** "load source InfraDevice of run R" rather than a message id, for the retry log line. */
+function describeMessage(body: string): string {
+  try {
+    const msg = parseRunMessage(body);
+    if (msg.type === 'load') return `load ${msg.side} ${msg.model} (run ${msg.run.runId})`;
+    if (msg.type === 'apply') return `apply stage ${msg.stage + 1} batch ${msg.batch + 1} (run ${msg.run.runId})`;
+    return `diff (run ${msg.run.runId})`;
+  } catch {
+    return 'message';
+  }
+}
+
 export async function handleSqsEvent(
   deps: RunDeps,
   event: SQSEvent,
@@ -60,10 +72,12 @@ export async function handleSqsEvent(
   outcomes.forEach((o, i) => {
     const record = event.Records[i] as SQSRecord;
     if (o.status === 'rejected') {
-      deps.logger.warn('message failed, will be retried', {
+      const error = (o.reason as Error)?.message ?? String(o.reason);
+      const attempt = record.attributes.ApproximateReceiveCount ?? '1';
+      deps.logger.warn(`${describeMessage(record.body)} failed (attempt ${attempt}), will be retried: ${error}`, {
         messageId: record.messageId,
-        receiveCount: record.attributes.ApproximateReceiveCount,
-        error: (o.reason as Error)?.message ?? String(o.reason),
+        receiveCount: attempt,
+        error,
       });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }

@@ -31,6 +31,7 @@ export async function handleLoad(
   }
   if ((await store.get(keys.snapshot(ref, msg.side, msg.model))) === undefined) {
     let snapshot;
+    const started = Date.now();
     try {
       const adapter = await deps.adapters.get(run, msg.side, loaded);
       snapshot = await loadModelSide(adapter, loaded, msg.model, msg.side, {
@@ -48,7 +49,18 @@ export async function handleLoad(
     await putJsonIfAbsent(store, keys.snapshot(ref, msg.side, msg.model), snapshot);
     const records = snapshot.raws.reduce((n, r) => n + r.length, 0);
     await putJsonIfAbsent(store, keys.loadedMarker(ref, msg.side, msg.model), { records, by: delivery.messageId });
-    deps.logger.info('loaded', { runId: ref.runId, side: msg.side, model: msg.model, records });
+    const ms = Date.now() - started;
+    const entries = snapshot.requests.map((r, i) => ({ path: r.path, records: snapshot.raws[i]?.length ?? 0 }));
+    const from = entries.map((e) => (entries.length > 1 ? `${e.path} ${e.records}` : e.path)).join(', ');
+    deps.logger.info(`loaded ${msg.side} ${msg.model}: ${records} record(s) from ${from || 'nothing'} in ${ms} ms`, {
+      runId: ref.runId,
+      side: msg.side,
+      model: msg.model,
+      records,
+      entries,
+      ms,
+      ...(delivery.receiveCount > 1 ? { attempt: delivery.receiveCount } : {}),
+    });
     const done = (await store.list(keys.loadedPrefix(ref))).length;
     deps.onEvent?.({ type: 'loaded', runId: ref.runId, side: msg.side, model: msg.model, records, done, total: run.loads.length });
   }

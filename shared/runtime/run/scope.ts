@@ -4,6 +4,7 @@
 import type { LoadedConfig, SchemaMappingEntry } from '../../config/types.js';
 import { emptySummary, modelReferences } from '../../diff/index.js';
 import type { Plan } from '../../diff/types.js';
+import { own, setOwn } from '../../own.js';
 import type { RunScope } from './types.js';
 
 export function scopeConfig(loaded: LoadedConfig, scope: RunScope): LoadedConfig {
@@ -54,5 +55,18 @@ export function scopePlan(plan: Plan, scope: RunScope): Plan {
     .filter((s) => s.changes.length > 0)
     .map((s, index) => ({ ...s, index }));
   for (const s of stages) for (const c of s.changes) summary[c.action]++;
-  return { ...plan, summary, stages };
+  const scoped: Plan = { ...plan, summary, stages };
+  if (plan.models) {
+    scoped.models = {};
+    for (const [model, counts] of Object.entries(plan.models)) {
+      if (models.has(model)) setOwn(scoped.models, model, { ...counts, create: 0, update: 0, delete: 0 });
+    }
+    for (const s of stages) {
+      for (const c of s.changes) {
+        const counts = own(scoped.models, c.model);
+        if (counts) counts[c.action]++;
+      }
+    }
+  }
+  return scoped;
 }

@@ -1,16 +1,12 @@
 import type { LoadedConfig, SyncConfig } from '../../config/types.js';
-import { assertGuardrails, buildPlan, diffModel, resolveFlags, resolveOrder } from '../../diff/index.js';
+import { buildPlan, diffModel, guardrailVerdict, resolveFlags, resolveOrder } from '../../diff/index.js';
 import { findMatchCollisions } from '../../diff/match-collisions.js';
 import type { KeyIndex } from '../../diff/key-index.js';
 import type { SyncRecord } from '../../diff/types.js';
+import { setOwn } from '../../own.js';
 import { absentMappedFields, entriesFor, normaliseModel, type MappingOptions, type ReferenceIndex } from '../../mapping/index.js';
+import { sharedIdsWarning, summariseMappingWarnings } from './plan-warnings.js';
 import type { PlanOutcome, RawSnapshot, Side } from './types.js';
-
-function formatWarning(w: unknown): string {
-  if (typeof w === 'string') return w;
-  if (w && typeof w === 'object' && 'message' in w) return String((w as { message: unknown }).message);
-  return JSON.stringify(w);
-}
 
 /** One warning per mapped field that no loaded record has (see absentMappedFields). */
 function absentFieldWarnings(config: SyncConfig, model: string, snap: RawSnapshot): string[] {
@@ -28,8 +24,9 @@ function absentFieldWarnings(config: SyncConfig, model: string, snap: RawSnapsho
   return out;
 }
 
-/** Normalises both sides in reference order, diffs every model, builds the plan, applies
- *  guardrails. Consumes the snapshots: their raw objects are released as each model is done. */
+/** Normalises both sides in reference order, diffs every model, builds the plan and the
+ *  guardrails' verdict on it (`plan.guardrail`; refusing is the caller's call, since only a sync
+ *  refuses). Consumes the snapshots: their raw objects are released as each model is done. */
 export function planRun(
   loaded: LoadedConfig,
   runId: string,
@@ -44,6 +41,8 @@ export function planRun(
     identifiers: Object.fromEntries(snapshots.flatMap((s) => (s.identifiers?.length ? [[s.model, s.identifiers]] : []))),
   };
   const warnings: string[] = [];
+  const notes: string[] = [];
+  const sharedIds = new Map<string, number>();
   const refs: Record<Side, ReferenceIndex> = { source: new Map(), destination: new Map() };
   const destinationKeys: PlanOutcome['destinationKeys'] = {};
   const counts: PlanOutcome['counts'] = {};
@@ -69,7 +68,10 @@ export function planRun(
       }
       // Consumed: the raw objects are the largest thing in memory and nothing reads them again.
       snap.raws = [];
-      for (const w of result.warnings) warnings.push(`${side}: ${formatWarning(w)}`);
+      const said = summariseMappingWarnings(side, model, result.warnings);
+      warnings.push(...said.warnings);
+      notes.push(...said.notes);
+      if (said.sharedIds > 0) sharedIds.set(model, (sharedIds.get(model) ?? 0) + said.sharedIds);
     }
     destinationKeys[model] = refs.destination.get(model) ?? new Map();
     counts[model] = { source: records.source.length, destination: records.destination.length };
@@ -79,11 +81,11 @@ export function planRun(
     diffs.set(model, diff);
   }
 
+  const shared = sharedIdsWarning(sharedIds);
+  if (shared) warnings.push(shared);
   const plan = buildPlan({ runId, config, diffs });
-  if (!opts.force) {
-    assertGuardrails(plan, new Map(Object.entries(counts)), config.guardrails);
-  }
-  return { plan, warnings, counts, destinationKeys };
+  plan.guardrail = guardrailVerdict(plan, new Map(Object.entries(counts)), config.guardrails, { force: opts.force });
+  return { plan, warnings, notes, counts, destinationKeys };
 }
 
 /**
@@ -98,7 +100,8 @@ export function peerIds(outcome: PlanOutcome, config: SyncConfig): Record<string
     const keys = outcome.destinationKeys[model];
     if (!keys) continue;
     const ids: Record<string, string> = {};
-    for (const [id, key] of keys) ids[key] = id;
+    // Keys are data: a record keyed `__proto__` is a key like any other.
+    for (const [id, key] of keys) setOwn(ids, key, id);
     out[model] = ids;
   }
   return out;

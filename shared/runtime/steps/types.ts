@@ -21,6 +21,8 @@ export interface RawSnapshot {
 export interface PlanOutcome {
   plan: Plan;
   warnings: string[];
+  /** Details the warnings summarise (each harmless or repeated one): for --verbose and logs. */
+  notes: string[];
   counts: Record<string, { source: number; destination: number }>;
   /** Per model, destination node id -> key (what normalising built anyway); see peerIds(). */
   destinationKeys: Record<string, Map<string, string>>;

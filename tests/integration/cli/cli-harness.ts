@@ -25,9 +25,16 @@ export async function runCli(args: string[], opts: { cwd: string; env?: NodeJS.P
   return { code, stdout, stderr };
 }
 
-/** A private copy of configs/file-demo so runs can write their destination. */
-export async function fileDemoCopy(): Promise<string> {
+const FILE_DEMO = join(import.meta.dirname, '../../../configs/file-demo');
+
+/**
+ * A private copy of configs/file-demo so runs can write their destination. Only what the config
+ * needs (config.yml and source/) is copied: a user who ran the demo in the checkout has a
+ * destination/ (and maybe .runs/) there, which must not leak into a test.
+ */
+export async function fileDemoCopy(from: string = FILE_DEMO): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ihs-file-demo-'));
-  await cp(join(import.meta.dirname, '../../../configs/file-demo'), dir, { recursive: true });
+  await cp(join(from, 'config.yml'), join(dir, 'config.yml'));
+  await cp(join(from, 'source'), join(dir, 'source'), { recursive: true });
   return dir;
 }

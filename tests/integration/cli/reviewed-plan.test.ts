@@ -41,6 +41,7 @@ describe('sync --plan: apply the reviewed plan', () => {
     expect(sync.code).toBe(1);
     expect(sync.stderr).toMatch(new RegExp(`refused: the plan is no longer the one reviewed in run ${reviewed}`));
     expect(sync.stderr).toMatch(/nothing was written/);
+    expect(sync.stderr).toMatch(/value to write serial is now "changed-after-review" \(reviewed: "[^"]*"\)/);
     // Nothing reached the destination.
     await expect(readFile(join(dir, 'destination/InfraDevice.json'), 'utf8')).rejects.toThrow(/ENOENT/);
 
@@ -73,6 +74,8 @@ describe('sync --plan: apply the reviewed plan', () => {
     const sync = await runCli(['sync', '--config-file', 'config.yml', '--plan', runIdOf(diff.stdout)], { cwd: dir });
     expect(sync.code).toBe(1);
     expect(sync.stderr).toMatch(/reviewed: create=0 update=1 delete=0 .*; now: create=0 update=1 delete=0 /);
+    // The summaries are identical: the refusal says what differs.
+    expect(sync.stderr).toMatch(/1 difference\(s\) between the reviewed plan and the plan now:\n {2}changed: update InfraDevice par-edge1: destination value serial is now "set-by-hand" \(reviewed: "abc123x"\)\n/);
     const after = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>[];
     expect(after.find((r) => r.name === 'par-edge1')?.serial).toBe('set-by-hand');
   });

@@ -57,8 +57,9 @@ describe('finding configs in a folder tree', () => {
     const error = (await findConfigByName(root, 'twin').catch((e: unknown) => e)) as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain('several sync configs are named "twin"');
-    expect(error.message).toContain('dup1.yml');
-    expect(error.message).toContain('dup2.yml');
+    expect(error.message).toMatch(/--config-file/);
+    // The candidates, one per problem line (the CLI prints each on its own line).
+    expect(error.problems.map((f) => path.relative(root, f))).toEqual(['configs/dup1.yml', 'configs/dup2.yml']);
   });
 
   it('an empty folder says none were found', async () => {

@@ -103,6 +103,8 @@ describe('finding configs', () => {
     expect(configs).toContainEqual({
       name: 'from-peeringdb',
       file: path.join(EXAMPLES, 'peeringdb_to_infrahub', 'config.yml'),
+      source: 'genericrestapi',
+      destination: 'infrahub',
     });
   });
 

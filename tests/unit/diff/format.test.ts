@@ -54,6 +54,9 @@ describe('formatText', () => {
         '  InfraDevice: atl1-edge2',
         '    description    nautobot(core router)    infrahub(old)',
         '  InfraDevice: atl1-old MISSING in nautobot',
+        'model          create  update  delete  no-change  skip',
+        'InfraPlatform       0       1       0          0     0',
+        'InfraDevice         1       1       1          1     0',
         'create=1 update=2 delete=1 no-change=1 skip=0',
         '',
       ].join('\n'),
@@ -73,7 +76,9 @@ describe('formatText', () => {
 
   it('says (no diffs) for an empty plan', () => {
     const plan = buildPlan({ runId: 'r', config: config({ schema_mapping: [entry(P)] }), diffs: new Map() });
-    expect(formatText(plan, { source: 's', destination: 'd' })).toBe('(no diffs)\ncreate=0 update=0 delete=0 no-change=0 skip=0\n');
+    expect(formatText(plan, { source: 's', destination: 'd' })).toBe(
+      '(no diffs)\nmodel          create  update  delete  no-change  skip\nInfraPlatform       0       0       0          0     0\ncreate=0 update=0 delete=0 no-change=0 skip=0\n',
+    );
   });
 });
 

@@ -77,10 +77,24 @@ describe('compileFilters: every operation', () => {
     expect(pass(f('hostname', 'regex', 'pe'), { hostname: 'xpe' })).toBe(false);
     expect(pass(f('hostname', 'regex', 'pe'), { hostname: 'pe-anything' })).toBe(true);
     expect(pass(f('hostname', 'regex', 'pe$'), { hostname: 'pe\n' })).toBe(true);
-    expect(pass(f('hostname', 'regex', '(?P<site>[a-z]+)-(?P=site)'), { hostname: 'ams-ams' })).toBe(true);
+    expect(pass(f('hostname', 'regex', '(?P<site>[a-z]+)-\\d'), { hostname: 'ams-1' })).toBe(true);
+    // Backreferences need a backtracking engine: refused when the config is compiled, saying why.
+    expect(() => compileFilters([f('hostname', 'regex', '(?P<site>[a-z]+)-(?P=site)')], { model: 'M' })).toThrow(
+      /M: filter on 'hostname' \(regex\): invalid regular expression: backreferences .* not supported/,
+    );
     expect(pass(f('hostname', 'regex', '(?i)PE-'), { hostname: 'pe-1' })).toBe(true);
     expect(() => pass(f('hostname', 'regex', 'pe'), { id: 3 })).toThrow(MappingError);
     expect(() => compileFilters([f('x', 'regex', '([')], { model: 'M' })).toThrow(ConfigError);
+  });
+
+  it('regex runs in linear time on hostile source values', () => {
+    // `^(a+)+$` took over 120 s on a 41-character value with a backtracking engine.
+    const bomb = f('hostname', 'regex', '^(a+)+$');
+    const started = performance.now();
+    expect(pass(bomb, { hostname: `${'a'.repeat(41)}!` })).toBe(false);
+    expect(pass(bomb, { hostname: `${'a'.repeat(200_000)}!` })).toBe(false);
+    expect(pass(bomb, { hostname: 'a'.repeat(41) })).toBe(true);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('is_ip_within with IPv4 and IPv6 prefixes, addresses and ranges', () => {

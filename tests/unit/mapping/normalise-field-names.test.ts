@@ -30,12 +30,28 @@ describe('normaliseModel field names', () => {
     expect(Object.getPrototypeOf(rec.attrs)).toBe(Object.prototype);
   });
 
-  it('treats a field named __proto__ as an assignment would: no own key, prototype untouched by a string', () => {
-    const cfg = config([entry('P', 'p', ['name'], [field('name', { mapping: 'name' }), field('__proto__', { mapping: 'v' }), field('ok', { mapping: 'ok' })])]);
-    const r = normaliseModel(cfg, 'P', 'source', [[{ id: 1, name: 'n', v: 'text', ok: 1 }]], noRefs);
-    const attrs = r.records[0]!.attrs;
-    expect(Object.keys(attrs)).toEqual(['ok']);
-    expect(Object.getPrototypeOf(attrs)).toBe(Object.prototype);
+  it('keeps a field named __proto__ as a field, in attrs and in ids, with the prototype untouched', () => {
+    // Assigned as `o.__proto__ = v`, the field would vanish (a string) or replace the prototype.
+    const cfg = config([
+      entry('P', 'p', ['__proto__'], [field('__proto__', { mapping: 'v' }), field('constructor', { mapping: 'c' }), field('ok', { mapping: 'ok' })]),
+    ]);
+    const r = normaliseModel(cfg, 'P', 'source', [[{ id: 1, v: 'text', c: { deep: true }, ok: 1 }]], noRefs);
+    const rec = r.records[0]!;
+    expect(rec.key).toBe('text');
+    expect(Object.hasOwn(rec.ids, '__proto__')).toBe(true);
+    expect(rec.ids['__proto__']).toBe('text');
+    expect(Object.keys(rec.attrs)).toEqual(['constructor', 'ok']);
+    expect(rec.attrs.constructor).toEqual({ deep: true });
+    expect(Object.getPrototypeOf(rec.ids)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(rec.attrs)).toBe(Object.prototype);
+
+    const withObject = normaliseModel(cfg, 'P', 'source', [[{ id: 1, v: 'k', c: 1, ok: { polluted: true } }]], noRefs);
+    const asAttr = config([entry('Q', 'q', ['name'], [field('name', { mapping: 'name' }), field('__proto__', { mapping: 'o' })])]);
+    const q = normaliseModel(asAttr, 'Q', 'source', [[{ id: 1, name: 'n', o: { polluted: true } }]], noRefs).records[0]!;
+    expect(Object.keys(q.attrs)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(q.attrs)).toBe(Object.prototype);
+    expect((q.attrs as Record<string, unknown>).polluted).toBeUndefined();
+    expect(withObject.records[0]!.attrs.ok).toEqual({ polluted: true });
   });
 
   it('gives every record its own attrs and ids objects', () => {

@@ -1,6 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it } from 'vitest';
-import { recordMetrics } from '../../../shared/runtime/aws/powertools.js';
+import { recordMetrics, RunMetrics } from '../../../shared/runtime/aws/powertools.js';
 import type { RunReport } from '../../../shared/runtime/steps/index.js';
 
 describe('run metrics (EMF)', () => {
@@ -14,5 +14,21 @@ describe('run metrics (EMF)', () => {
     const names = (emf._aws as { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string; Unit: string }[] }[] }).CloudWatchMetrics[0];
     expect(names?.Namespace).toBe('InfrahubSync');
     expect(names?.Metrics).toContainEqual({ Name: 'RunDuration', Unit: 'Milliseconds' });
+  });
+
+  it('an invocation that recorded nothing publishes nothing and warns nothing; one that did publishes', () => {
+    const said: unknown[] = [];
+    const logger = { warn: (...a: unknown[]) => said.push(a), info: () => {}, debug: () => {}, error: (...a: unknown[]) => said.push(a) };
+    const metrics = new RunMetrics({ namespace: 'InfrahubSync', serviceName: 'test', logger });
+    const printed: string[] = [];
+    (metrics as unknown as { console: { log: (s: string) => void } }).console = { log: (s: string) => printed.push(s) };
+    metrics.publishStoredMetrics();
+    expect(said).toEqual([]);
+    expect(printed).toEqual([]);
+    recordMetrics(metrics, { type: 'loaded', runId: 'r', side: 'source', model: 'InfraDevice', records: 3, done: 1, total: 2 });
+    metrics.publishStoredMetrics();
+    expect(said).toEqual([]);
+    expect(printed).toHaveLength(1);
+    expect(JSON.parse(printed[0] as string)).toMatchObject({ RecordsLoaded: 3 });
   });
 });

@@ -59,7 +59,7 @@ describe('runLocal over the file adapter', () => {
     expect(runs[1]).toMatchObject({ name: 'file-demo', mode: 'sync', status: 'succeeded', planned: { create: 13 } });
     const shown = await showRun(store, first.runId.slice(0, 22));
     expect(shown?.run.runId).toBe(first.runId);
-    expect(shown?.diffText).toContain('InfraDevice: par-edge1 MISSING in file');
+    expect(shown?.diffText).toContain('InfraDevice: par-edge1 MISSING in destination');
     expect(shown?.report?.applied.create).toBe(13);
     expect(await showRun(store, 'no-such-run')).toBeUndefined();
   });
@@ -71,7 +71,7 @@ describe('runLocal over the file adapter', () => {
     expect(r.report.status).toBe('planned');
     expect(r.plan.summary.create).toBe(13);
     expect(await destinationState(demo.destination)).toEqual({});
-    expect((await showRun(store, r.runId))?.diffText).toContain('LocationGeneric: paris MISSING in file');
+    expect((await showRun(store, r.runId))?.diffText).toContain('LocationGeneric: paris MISSING in destination');
   });
 
   it('deletes go after upserts, interfaces before their device', async () => {
@@ -108,6 +108,39 @@ describe('runLocal over the file adapter', () => {
     expect(run?.status).toBe('error');
     expect(run?.error).toMatch(/^diff: /);
     expect(await destinationState(demo.destination)).toEqual({ BuiltinTag: expect.any(Array) });
+    // The refused plan is kept, with its verdict, for `runs show`.
+    const refused = await showRun(store, run?.runId as string);
+    expect(refused?.plan?.guardrail).toMatchObject({ refused: true, forced: false });
+    expect(refused?.diffText).toMatch(/^!! GUARDRAIL: a sync of this plan would be REFUSED/);
+  });
+
+  it('a diff-mode run of a plan the guardrails refuse records the verdict and finishes (planned)', async () => {
+    const demo = await fileDemo();
+    const tags = ['a', 'b', 'c', 'd', 'e', 'f'];
+    await writeDestination(demo.destination, 'BuiltinTag', tags.map((name) => ({ id: name, name, description: '' })));
+    const store = await storeDir();
+    const events: RunEvent[] = [];
+    const r = await runLocal({ loaded: demo.loaded, mode: 'diff', store, env: demo.env, onEvent: (e) => events.push(e) });
+    expect(r.report.status).toBe('planned');
+    expect(r.plan.summary.delete).toBe(6);
+    expect(r.plan.guardrail).toEqual({
+      refused: true,
+      forced: false,
+      max_delete_percent: 50,
+      allow_empty_source: false,
+      models: [
+        { model: 'BuiltinTag', refused: true, rules: ['max_delete_percent'], delete: 6, source: 3, destination: 6, percent: 100, keys: tags },
+      ],
+    });
+    const planned = events.find((e) => e.type === 'planned');
+    expect(planned?.type === 'planned' && planned.warnings.some((w) => /^guardrail: a sync of this plan would be refused/.test(w))).toBe(true);
+    const [run] = await listRuns(store);
+    expect(run).toMatchObject({ status: 'planned', mode: 'diff' });
+    expect(run?.error).toBeUndefined();
+    // --force on the sync of the same data: the verdict says forced, the plan is applied.
+    const forced = await runLocal({ loaded: demo.loaded, mode: 'sync', store, env: demo.env, force: true });
+    expect(forced.plan.guardrail).toMatchObject({ refused: false, forced: true });
+    expect(forced.report.applied.delete).toBe(6);
   });
 
   it('without CONTINUE_ON_FAILURE stops after the failed stage; with it, the rest goes on', async () => {
