@@ -11,17 +11,18 @@ export interface InfrahubGate {
   url: string;
   /** Mutation requests seen, refused and held ones included. */
   mutations: number;
-  /** Decides the fate of the n-th mutation request (1-based); default: pass. */
-  onMutation?: (n: number) => MutationFate;
+  /** Decides the fate of the n-th mutation request (1-based; its GraphQL document given); default: pass. */
+  onMutation?: (n: number, query: string) => MutationFate;
   stop(): Promise<void>;
 }
 
-function isMutationBody(body: Buffer): boolean {
+/** The GraphQL document of a mutation request, or undefined for anything else. */
+function mutationOf(body: Buffer): string | undefined {
   try {
     const doc = JSON.parse(body.toString('utf8')) as { query?: unknown };
-    return typeof doc.query === 'string' && /^\s*mutation\b/.test(doc.query);
+    return typeof doc.query === 'string' && /^\s*mutation\b/.test(doc.query) ? doc.query : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -34,9 +35,10 @@ export async function startInfrahubGate(target: string): Promise<InfrahubGate> {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       let hold = 0;
-      if (req.method === 'POST' && isMutationBody(body)) {
+      const mutation = req.method === 'POST' ? mutationOf(body) : undefined;
+      if (mutation !== undefined) {
         const n = ++gate.mutations;
-        const fate = gate.onMutation?.(n) ?? 'pass';
+        const fate = gate.onMutation?.(n, mutation) ?? 'pass';
         if (fate !== 'pass' && 'status' in fate) {
           res.writeHead(fate.status, { 'content-type': 'text/html' }).end(`<html><body><h1>${fate.status} Service Temporarily Unavailable</h1></body></html>`);
           return;

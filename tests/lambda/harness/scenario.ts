@@ -85,7 +85,7 @@ export async function startScenario(opts: { settings?: DeploymentSettingsInput }
       if (res.status !== 'ok') throw new Error(`trigger failed (${res.status}): ${res.raw}`);
       return res.payload as { runId: string; loads: number };
     },
-    async waitForReport(runId, timeoutMs = 120_000) {
+    async waitForReport(runId, timeoutMs = 300_000) {
       const ref = { name: CONFIG_NAME, runId };
       const until = Date.now() + timeoutMs;
       while (Date.now() < until) {
