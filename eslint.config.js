@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '.runs/**', 'tmp/**', 'dist/**', 'dist.*/**', '.peers/**'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '.runs/**', 'tmp/**', 'dist/**', 'dist.*/**', '.peers/**', '.venv-tools/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

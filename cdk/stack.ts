@@ -130,16 +130,17 @@ export class InfrahubSyncStack extends Stack {
     const f = this.functions;
     for (const fn of Object.values(f)) storage.grantList(fn.role);
 
-    // trigger, webhook: read configs/<name>.yml, write the run record, fan out the loads.
+    // trigger, webhook: read configs/<name>.yml, take the config's run lock (a conditional
+    // write under runs/, hence the probe), write the run record, fan out the loads.
     for (const fn of [f.trigger, f.webhook]) {
       storage.grantRead(fn.role, STORE_PREFIXES.configs);
       storage.grantReadWrite(fn.role, STORE_PREFIXES.runs);
+      storage.grantProbe(fn.role);
       queues.load.queue.grantSendMessages(fn.role);
       fn.fn.addEnvironment('LOAD_QUEUE_URL', queues.load.queue.queueUrl);
     }
     // webhook: replay markers are conditional writes, deleted again when a run fails to start.
     storage.grantReadWrite(f.webhook.role, STORE_PREFIXES.webhooks, { delete: true });
-    storage.grantProbe(f.webhook.role);
     secrets.bindWebhookSecret(f.webhook.fn);
 
     // loader -> diff queue, diff -> apply queue, apply -> apply queue (the next stage).

@@ -91,8 +91,9 @@ export interface ApplyContext {
 
 export interface WritableAdapter extends Adapter {
   /** Apply changes (all of one stage batch). One result per change, in any order; a failed
-   *  change is a result with status "failed" and the server's message, not a throw. Throws
-   *  only when nothing could be attempted (auth, unreachable). */
+   *  change is a result with status "failed" and the server's message, not a throw. Throws on
+   *  auth failures, and when the destination was unavailable for any change (unreachable, 5xx,
+   *  429 after retries): the caller retries the whole batch. */
   apply(changes: Change[], ctx: ApplyContext): Promise<ChangeResult[]>;
 }
 

@@ -8,9 +8,9 @@ import pLimit from 'p-limit';
 import type { Change, ChangeResult } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { backoffDelay, statusOf } from '../http/retry.js';
+import { backoffDelay, isTransientError, statusOf } from '../http/retry.js';
 import type { ApplyContext } from '../types.js';
-import type { GqlError, InfrahubClient } from './client.js';
+import { SYSTEM, type GqlError, type InfrahubClient } from './client.js';
 import { findExisting } from './create-lookup.js';
 import { findNamedPeers } from './peer-names.js';
 import type { WriteLineage } from './lineage.js';
@@ -77,13 +77,42 @@ function aliasIndex(e: GqlError): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+interface Retry {
+  op: MutationOp;
+  message: string;
+  /** Why the call would count as unavailable rather than failed, if it never succeeds. */
+  unavailable?: AdapterError;
+}
+
 interface Outcome {
   done: ChangeResult[];
-  /** Calls that met a transient server error, with its message. */
-  retry: { op: MutationOp; message: string }[];
+  /** Calls to try again: after a transient server error (`unavailable` when the request itself
+   *  went unanswered), or creates whose request failed (looked up again first). */
+  retry: Retry[];
   split: MutationOp[];
-  /** Set when the request itself could not be made (server unreachable after retries). */
-  unreachable?: AdapterError;
+  /** Calls whose request Infrahub never answered (unreachable, 5xx, 429 after the client's retries). */
+  unavailable: { op: MutationOp; error: AdapterError }[];
+}
+
+/**
+ * Infrahub was unavailable for some changes of an apply (unreachable, or 5xx / 429 after every
+ * retry): nothing refused those changes, so they are not failed changes. The whole apply is
+ * given up; the runtime leaves its batch on the queue, to be retried (and dead-lettered if the
+ * outage outlasts the retries). Applying the batch again is safe: writes are upserts, updates
+ * by id and deletes of missing nodes count as done, and plain creates are looked up first.
+ */
+export class DestinationUnavailableError extends AdapterError {
+  constructor(
+    outage: AdapterError,
+    readonly notApplied: number,
+  ) {
+    super(SYSTEM, `unavailable (${notApplied} change(s) not applied): ${outage.message.replace(/^infrahub: /, '')}`, outage.status, { cause: outage });
+  }
+}
+
+/** An error that says Infrahub was not there to answer, rather than that it refused something. */
+function unavailable(err: unknown): err is AdapterError {
+  return err instanceof AdapterError && err.status !== 401 && err.status !== 403 && isTransientError(err);
 }
 
 /** Concrete kinds of nodes of generic models, in one query per generic. Missing ids are gone. */
@@ -112,7 +141,7 @@ function isPlainCreate(op: MutationOp): boolean {
 }
 
 async function runBatch(ops: MutationOp[], opts: BatchOptions): Promise<Outcome> {
-  const out: Outcome = { done: [], retry: [], split: [] };
+  const out: Outcome = { done: [], retry: [], split: [], unavailable: [] };
   const { query, variables } = renderBatch(ops);
   // A batch with plain Creates is resent only after a new lookup (applyChanges' rounds), unless
   // the server refused it outright.
@@ -126,12 +155,13 @@ async function runBatch(ops: MutationOp[], opts: BatchOptions): Promise<Outcome>
       creates ? { retryable: (e) => statusOf(e) === 429 } : {},
     );
   } catch (err) {
-    // Auth and permission failures stop the whole apply; anything else fails this batch's changes.
+    // Auth and permission failures stop the whole apply; an unavailable Infrahub leaves these
+    // changes unapplied (creates get another lookup and try first); anything else fails them.
     if (err instanceof AdapterError && (err.status === 401 || err.status === 403)) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    if (creates) out.retry.push(...ops.map((op) => ({ op, message })));
+    if (creates) out.retry.push(...ops.map((op) => ({ op, message, unavailable: unavailable(err) ? err : undefined })));
+    else if (unavailable(err)) out.unavailable.push(...ops.map((op) => ({ op, error: err })));
     else for (const op of ops) out.done.push(result(op.change, 'failed', { message }));
-    if (err instanceof AdapterError && err.status === undefined) out.unreachable = err;
     return out;
   }
   const byAlias = new Map<number, GqlError[]>();
@@ -160,7 +190,8 @@ async function runBatch(ops: MutationOp[], opts: BatchOptions): Promise<Outcome>
     } else if (op.isDelete && errors.length > 0 && errors.every(isNotFound)) {
       out.done.push(result(op.change, 'applied', { message: 'already deleted' }));
     } else if (errors.length > 0 && errors.every(isTransient)) {
-      out.retry.push({ op, message: errors.map((e) => e.message).join('; ') });
+      const message = errors.map((e) => e.message).join('; ');
+      out.retry.push({ op, message, unavailable: new AdapterError(SYSTEM, message, errors[0]?.extensions?.http_status) });
     } else if (isPlainCreate(op) && errors.length > 0 && errors.every(isUniquenessRefusal) && !opts.refusedOnce.has(op.change.id)) {
       // Another node holds the identity since the lookup (another writer, or this create's own
       // earlier attempt whose answer was lost): look it up again and update it instead.
@@ -216,25 +247,26 @@ export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: A
   let pending = await buildOps(changes);
   const batchOpts: BatchOptions = { ...opts, refusedOnce: new Set() };
   const limit = pLimit(opts.concurrency);
-  let unreachable: AdapterError | undefined;
-  let attempted = 0;
+  const notApplied: { op: MutationOp; error: AdapterError }[] = [];
   for (let round = 0; pending.length > 0; round++) {
     const outcomes = await Promise.all(chunk(pending, opts.batchSize).map((ops) => limit(() => runBatch(ops, batchOpts))));
     const singles = outcomes.flatMap((o) => o.split);
     if (singles.length > 0) {
       outcomes.push(...(await Promise.all(singles.map((op) => limit(() => runBatch([op], batchOpts))))));
     }
-    const retry: { op: MutationOp; message: string }[] = [];
+    const retry: Retry[] = [];
     for (const o of outcomes) {
       results.push(...o.done);
       retry.push(...o.retry);
-      if (o.unreachable) unreachable ??= o.unreachable;
-      else attempted += o.done.length + o.retry.length;
+      notApplied.push(...o.unavailable);
     }
     pending = retry.map((r) => r.op);
     if (pending.length === 0) break;
     if (round >= opts.retries) {
-      for (const r of retry) results.push(result(r.op.change, 'failed', { message: `${r.message} (gave up after ${opts.retries} retries)` }));
+      for (const r of retry) {
+        if (r.unavailable) notApplied.push({ op: r.op, error: r.unavailable });
+        else results.push(result(r.op.change, 'failed', { message: `${r.message} (gave up after ${opts.retries} retries)` }));
+      }
       break;
     }
     opts.logger.debug('infrahub: retrying changes after server errors', { count: pending.length, round: round + 1 });
@@ -246,14 +278,18 @@ export async function applyChanges(changes: Change[], ctx: ApplyContext, opts: A
       try {
         pending.push(...(await buildOps(resend.map((op) => op.change))));
       } catch (err) {
-        // Other changes were already applied: report these, do not throw the whole apply away.
         if (err instanceof AdapterError && (err.status === 401 || err.status === 403)) throw err;
+        if (unavailable(err)) {
+          notApplied.push(...resend.map((op) => ({ op, error: err })));
+          continue;
+        }
         const message = `not created: could not check for an existing node (${err instanceof Error ? err.message : String(err)})`;
         for (const op of resend) results.push(result(op.change, 'failed', { message }));
       }
     }
   }
-  // Nothing reached the server: that is an outage, not a set of failed changes.
-  if (unreachable && attempted === 0) throw unreachable;
+  // Changes Infrahub never answered for are not failed changes: the batch is retried as a whole.
+  const first = notApplied[0];
+  if (first) throw new DestinationUnavailableError(first.error, notApplied.length);
   return results;
 }

@@ -12,6 +12,7 @@
 // A create that finds a node becomes an update of it; one that finds two different nodes fails.
 import type { Change, Identity, Value } from '../../diff/types.js';
 import { AdapterError } from '../../errors.js';
+import { isTransientError } from '../http/retry.js';
 import type { ApplyContext } from '../types.js';
 import type { InfrahubClient } from './client.js';
 import { kindIdentities } from './model-facts.js';
@@ -207,7 +208,7 @@ export function looksUpCreates(schema: InfrahubSchema, kind: string): boolean {
 }
 
 /** Looks up, per kind without hfid, the nodes the given creates would duplicate. Auth failures and
- *  an unreachable server throw; any other lookup failure fails that kind's creates (never sent blind). */
+ *  an unavailable server (unreachable, 5xx, 429 after retries) throw; any other lookup failure fails that kind's creates (never sent blind). */
 export async function findExisting(
   changes: Change[],
   ctx: ApplyContext,
@@ -245,8 +246,9 @@ export async function findExisting(
     try {
       nodes = await fetchCandidates(g, opts);
     } catch (err) {
-      // Auth failures and an unreachable server stop the apply, as they would at the first batch.
-      if (err instanceof AdapterError && (err.status === undefined || err.status === 401 || err.status === 403)) throw err;
+      // Auth failures and an unavailable server (unreachable, 5xx, 429 after retries) stop the
+      // apply, as they would at the first batch.
+      if (err instanceof AdapterError && (err.status === 401 || err.status === 403 || isTransientError(err))) throw err;
       if (!(err instanceof LookupError) && !(err instanceof AdapterError)) throw err;
       const message = `not created: could not check for an existing ${g.kind} (${err instanceof Error ? err.message : String(err)})`;
       for (const c of g.changes) res.failed.set(c.id, message);

@@ -111,8 +111,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async list(prefix: string): Promise<string[]> {
-    // ListObjects (v1) paged by marker = last key: S3 supports it fully, and s3rver's v2
-    // continuation tokens use DES, which Node's OpenSSL 3 refuses (a 500 on any truncated list).
+    // ListObjects (v1) paged by marker = last key: every S3-compatible store supports it.
     const out: string[] = [];
     let marker: string | undefined;
     for (;;) {

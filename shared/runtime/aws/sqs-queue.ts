@@ -84,8 +84,6 @@ export class SqsQueue implements Queue {
         VisibilityTimeout: visibilityTimeout === undefined ? undefined : Math.ceil(visibilityTimeout),
         WaitTimeSeconds: Math.round(waitSeconds),
         MessageSystemAttributeNames: ['All'],
-        // Deprecated name of the same parameter; local-aws-sqs only reads this one, SQS takes both.
-        AttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
     );

@@ -49,6 +49,8 @@ export interface LocalRuntime {
   adapters: CachedAdapters;
   /** Messages waiting or in flight, and handler calls in progress. */
   pending(): number;
+  /** The last error a handler failed a message with (what dead-lettered messages died of). */
+  lastError(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -60,19 +62,24 @@ export function startLocalRuntime(opts: LocalRuntimeOptions): LocalRuntime {
   const queues = { load: mk('load'), diff: mk('diff'), apply: mk('apply'), dead };
   const adapters = new CachedAdapters(() => opts.env ?? process.env, logger);
   const listeners: ((e: RunEvent) => void)[] = [];
+  let lastError: string | undefined;
   const deps: RunDeps = {
     store: opts.store,
     queues,
     adapters,
     logger,
     maxLoadAttempts: opts.maxReceiveCount ?? 5,
+    onMessageFailed: (type, err) => {
+      lastError = `${type}: ${err instanceof Error ? err.message : String(err)}`;
+    },
     onEvent: (e) => {
       opts.onEvent?.(e);
       for (const l of listeners) l(e);
     },
   };
   const handlerFor = (kind: QueueKind): SqsHandler => {
-    const base = (event: SQSEvent): Promise<SQSBatchResponse> => handleSqsEvent(deps, event, [kind]);
+    const base = (event: SQSEvent): Promise<SQSBatchResponse> =>
+      handleSqsEvent(deps, event, [kind], { deadline: opts.handlerTimeoutMs === undefined ? undefined : Date.now() + opts.handlerTimeoutMs });
     return opts.wrap ? opts.wrap(kind, base) : base;
   };
   const mapping = (kind: QueueKind, workers: number): EventSourceMapping =>
@@ -83,13 +90,17 @@ export function startLocalRuntime(opts: LocalRuntimeOptions): LocalRuntime {
       workers,
       handlerTimeoutMs: opts.handlerTimeoutMs,
       retryDelaySeconds: opts.retryDelaySeconds ?? 0.2,
-      onError: (err) => logger.warn(`${kind} handler failed: ${(err as Error).message}`, { error: (err as Error).message }),
+      onError: (err) => {
+        lastError = `${kind}: ${(err as Error).message}`;
+        logger.warn(`${kind} handler failed: ${(err as Error).message}`, { error: (err as Error).message });
+      },
     });
   const mappings = [mapping('load', opts.loadWorkers ?? 4), mapping('diff', 1), mapping('apply', opts.workers ?? 4)];
   return {
     deps,
     queues,
     adapters,
+    lastError: () => lastError,
     pending: () =>
       queues.load.stats().total + queues.diff.stats().total + queues.apply.stats().total + mappings.reduce((n, m) => n + m.busy(), 0),
     async stop() {
@@ -172,7 +183,9 @@ export async function runLocal(opts: RunLocalOptions): Promise<RunLocalResult> {
     if (runId !== undefined && rt.pending() === 0) {
       // Nothing left to do and no end: every remaining message went to the dead-letter queue.
       setTimeout(() => {
-        if (rt.pending() === 0) settle.reject(new Error(`run ${runId} stalled: ${rt.queues.dead.stats().total} message(s) dead-lettered`));
+        if (rt.pending() !== 0) return;
+        const why = rt.lastError();
+        settle.reject(new Error(`run ${runId} stalled: ${rt.queues.dead.stats().total} message(s) dead-lettered${why ? ` (last error: ${why})` : ''}`));
       }, 500);
     }
   }, 1000);

@@ -9,6 +9,7 @@ import { applyBatch, dependantsOfFailures } from '../steps/index.js';
 import { readRun } from './context.js';
 import { readImmutable } from './immutable.js';
 import { keys } from './keys.js';
+import { DEFAULT_LEASE_MS, leaseBatch } from './lease.js';
 import type { Delivery } from './load.js';
 import { maybeAdvance } from './stages.js';
 import type { BatchFile, PeerState, ResultFile, RunDeps, RunMessage } from './types.js';
@@ -21,6 +22,23 @@ export async function handleApply(
   const { store } = deps;
   const ref = msg.run;
   const resultKey = keys.result(ref, msg.stage, msg.batch);
+  if ((await store.get(resultKey)) === undefined) {
+    const lease = await leaseBatch(store, ref, msg.stage, msg.batch, delivery.messageId, delivery.deadline ?? Date.now() + DEFAULT_LEASE_MS);
+    try {
+      await applyOnce(deps, msg, resultKey);
+    } catch (err) {
+      await lease.release().catch(() => undefined);
+      throw err;
+    }
+  }
+  const { run } = await readRun(store, ref);
+  await maybeAdvance(deps, run, msg.stage, delivery);
+}
+
+/** Applies the batch unless a delivery that held the lease before has written its result. */
+async function applyOnce(deps: RunDeps, msg: Extract<RunMessage, { type: 'apply' }>, resultKey: string): Promise<void> {
+  const { store } = deps;
+  const ref = msg.run;
   if ((await store.get(resultKey)) === undefined) {
     const { run, loaded } = await readRun(store, ref);
     const started = Date.now();
@@ -60,6 +78,4 @@ export async function handleApply(
       });
     }
   }
-  const { run } = await readRun(store, ref);
-  await maybeAdvance(deps, run, msg.stage, delivery);
 }

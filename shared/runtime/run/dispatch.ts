@@ -7,8 +7,22 @@ import { handleLoad } from './load.js';
 import { parseRunMessage } from './messages.js';
 import type { RunDeps, RunMessage } from './types.js';
 
-export async function handleRunMessage(deps: RunDeps, msg: RunMessage, record: Pick<SQSRecord, 'messageId' | 'attributes'>): Promise<void> {
-  const delivery = { messageId: record.messageId, receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1') };
+export interface InvocationInfo {
+  /** When this invocation ends (ms since the epoch): Lambda's deadline, or a local handler timeout. */
+  deadline?: number;
+}
+
+export async function handleRunMessage(
+  deps: RunDeps,
+  msg: RunMessage,
+  record: Pick<SQSRecord, 'messageId' | 'attributes'>,
+  invocation: InvocationInfo = {},
+): Promise<void> {
+  const delivery = {
+    messageId: record.messageId,
+    receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1'),
+    deadline: invocation.deadline,
+  };
   if (msg.type === 'load') return handleLoad(deps, msg, delivery);
   if (msg.type === 'diff') return handleDiff(deps, msg);
   return handleApply(deps, msg, delivery);
@@ -30,6 +44,7 @@ export async function handleSqsEvent(
   deps: RunDeps,
   event: SQSEvent,
   accept: readonly RunMessage['type'][] = ['load', 'diff', 'apply'],
+  invocation: InvocationInfo = {},
 ): Promise<SQSBatchResponse> {
   const outcomes = await Promise.allSettled(
     event.Records.map(async (record) => {
@@ -45,7 +60,12 @@ export async function handleSqsEvent(
         deps.logger.error('message of the wrong type for this queue dropped', { messageId: record.messageId, type: msg.type });
         return;
       }
-      await handleRunMessage(deps, msg, record);
+      try {
+        await handleRunMessage(deps, msg, record, invocation);
+      } catch (err) {
+        deps.onMessageFailed?.(msg.type, err);
+        throw err;
+      }
     }),
   );
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];

@@ -25,6 +25,8 @@ export const keys = {
   stageClaim: (r: RunRef, stage: number) => `${runPrefix(r)}claims/stage-${stage}.done`,
   stageAdvanced: (r: RunRef, stage: number) => `${runPrefix(r)}claims/stage-${stage}.advanced`,
   report: (r: RunRef) => `${runPrefix(r)}report.json`,
+  lockPrefix: (name: string) => `runs/${name}/.lock/`,
+  lock: (name: string, n: number) => `runs/${name}/.lock/${String(n).padStart(10, '0')}.json`,
   error: (r: RunRef) => `${runPrefix(r)}error.json`,
 };
 

@@ -13,6 +13,8 @@ export interface Delivery {
   /** Stable across redeliveries of one message. */
   messageId: string;
   receiveCount: number;
+  /** When the invocation handling it ends (ms since the epoch), where known. */
+  deadline?: number;
 }
 
 export async function handleLoad(

@@ -3,8 +3,9 @@ import { literalSecrets } from '../../config/redact.js';
 import type { LoadedConfig } from '../../config/types.js';
 import { ConfigError } from '../../errors.js';
 import { resolveOrder } from '../../diff/index.js';
-import { putJson } from '../ports.js';
+import { putJson, putJsonIfAbsent } from '../ports.js';
 import { keys, newRunId } from './keys.js';
+import { acquireRunLock } from './lock.js';
 import { scopeConfig } from './scope.js';
 import type { ExpectedPlan, RunDeps, RunMessage, RunMode, RunRecord, RunScope, TriggerKind } from './types.js';
 
@@ -20,6 +21,9 @@ export interface StartRunInput {
   expectPlan?: ExpectedPlan;
   /** false: the sync does not read back what it wrote (--no-verify). */
   verify?: boolean;
+  /** A sync refuses to start while another sync of the config is unfinished (run/lock.ts):
+   *  where runs are started by independent invocations (AWS). */
+  exclusive?: boolean;
 }
 
 export async function startRun(deps: RunDeps, input: StartRunInput): Promise<RunRecord> {
@@ -52,18 +56,29 @@ export async function startRun(deps: RunDeps, input: StartRunInput): Promise<Run
     loads: (['source', 'destination'] as const).flatMap((side) => models.map((model) => ({ side, model }))),
     batchSize: input.batchSize ?? 100,
   };
-  // The config is frozen into the run, so every step of it sees the same one even if
-  // configs/<name>.yml changes meanwhile. It holds `${VAR}` references, never their values.
-  await putJson(deps.store, keys.config(run), input.loaded);
-  await putJson(deps.store, keys.run(run), run);
-  deps.onEvent?.({ type: 'run-started', runId, name, mode: run.mode, loads: run.loads.length });
-  deps.logger.info('run started', { runId, name, mode: run.mode, loads: run.loads.length, trigger: run.trigger.kind });
   const ref = { name, runId };
-  await deps.queues.load.sendBatch(
-    run.loads.map(({ side, model }) => ({
-      body: JSON.stringify({ type: 'load', run: ref, side, model } satisfies RunMessage),
-      opts: { attributes: { runId } },
-    })),
-  );
+  const locked = input.exclusive === true && run.mode === 'sync';
+  if (locked) await acquireRunLock(deps.store, name, runId);
+  try {
+    // The config is frozen into the run, so every step of it sees the same one even if
+    // configs/<name>.yml changes meanwhile. It holds `${VAR}` references, never their values.
+    await putJson(deps.store, keys.config(run), input.loaded);
+    await putJson(deps.store, keys.run(run), run);
+    deps.onEvent?.({ type: 'run-started', runId, name, mode: run.mode, loads: run.loads.length });
+    deps.logger.info('run started', { runId, name, mode: run.mode, loads: run.loads.length, trigger: run.trigger.kind });
+    await deps.queues.load.sendBatch(
+      run.loads.map(({ side, model }) => ({
+        body: JSON.stringify({ type: 'load', run: ref, side, model } satisfies RunMessage),
+        opts: { attributes: { runId } },
+      })),
+    );
+  } catch (err) {
+    // An error record ends the run, which frees the config's lock for the next start.
+    if (locked) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      await putJsonIfAbsent(deps.store, keys.error(ref), { runId, phase: 'start', name: e.name, message: e.message, at: new Date().toISOString() });
+    }
+    throw err;
+  }
   return run;
 }

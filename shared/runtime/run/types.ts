@@ -112,6 +112,8 @@ export interface RunDeps {
   maxLoadAttempts?: number;
   /** The error that ended a run, as thrown (the local runtime rethrows it to the CLI). */
   onRunError?: (runId: string, err: unknown) => void;
+  /** A message that failed and goes back to its queue, with why. */
+  onMessageFailed?: (type: RunMessage['type'], err: unknown) => void;
 }
 
 export interface AdapterSource {

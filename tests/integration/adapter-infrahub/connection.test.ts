@@ -54,7 +54,7 @@ describe('infrahub adapter: credentials and address', () => {
     const adapter = makeAdapter(standin.url, { retries: 2 });
     await adapter.open();
     await standin.stop();
-    await expect(adapter.apply([create('TestTag', 'x', { name: 'x' })], new Ctx())).rejects.toThrow(/infrahub: cannot reach/);
+    await expect(adapter.apply([create('TestTag', 'x', { name: 'x' })], new Ctx())).rejects.toThrow(/infrahub: unavailable \(1 change\(s\) not applied\): cannot reach/);
   });
 
   it('refuses a config with no address', () => {

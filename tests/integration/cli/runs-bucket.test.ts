@@ -1,4 +1,4 @@
-// `runs list/show --bucket`: the same history commands over an AWS deployment's bucket (s3rver).
+// `runs list/show --bucket`: the same history commands over an AWS deployment's bucket (on moto).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../shared/config/load.js';
 import { S3ObjectStore } from '../../../shared/runtime/aws/s3-store.js';

@@ -1,6 +1,6 @@
-// The Lambda handlers in functions/, wired from their environment exactly as in AWS, against
-// s3rver and local-aws-sqs; the SQS event source is played by the local event source mapping
-// polling the emulated queues.
+// The Lambda handlers in functions/, in process under tsx, wired from their environment as in AWS,
+// against moto's S3 and SQS; the SQS event source is played by the local event source mapping
+// polling the emulated queues. tests/lambda/ runs the synthesized bundles on Lambda's runtime.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +14,12 @@ import type { RawSnapshot, RunReport } from '../../../shared/runtime/steps/index
 import { deriveWebhookKey } from '../../../shared/runtime/webhook/secret.js';
 import { signBody } from '../../../shared/runtime/webhook/signature.js';
 import { destinationState, fileDemo, type FileDemo } from '../../helpers/file-demo.js';
-import { FAKE_CREDENTIALS, REGION, startS3, startSqs, type S3Emulator, type SqsEmulator } from '../../helpers/emulators.js';
+import { FAKE_CREDENTIALS, REGION, startAws, type AwsEmulator, type S3Emulator, type SqsEmulator } from '../../helpers/emulators.js';
 
 type SqsFn = (event: SQSEvent) => Promise<SQSBatchResponse>;
 const SECRET = 'webhook-secret-for-tests';
 
+let aws: AwsEmulator;
 let s3: S3Emulator;
 let sqs: SqsEmulator;
 let store: S3ObjectStore;
@@ -28,7 +29,8 @@ let trigger: (event: unknown) => Promise<{ runId: string; loads: number }>;
 let webhook: (event: unknown) => Promise<{ statusCode?: number; body?: string }>;
 
 beforeAll(async () => {
-  [s3, sqs] = await Promise.all([startS3(), startSqs()]);
+  aws = await startAws();
+  ({ s3, sqs } = aws);
   const attrs = { VisibilityTimeout: '5' };
   const [load, diff, apply] = await Promise.all([
     sqs.createQueue('load', attrs),
@@ -40,8 +42,7 @@ beforeAll(async () => {
     LOAD_QUEUE_URL: load,
     DIFF_QUEUE_URL: diff,
     APPLY_QUEUE_URL: apply,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    AWS_ENDPOINT_URL: aws.endpoint,
     S3_FORCE_PATH_STYLE: 'true',
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
@@ -57,7 +58,7 @@ beforeAll(async () => {
   demo = await fileDemo();
   await store.put('configs/file-demo.yml', demo.configText);
 
-  trigger = (await import('../../../functions/trigger.js')).handler;
+  trigger = (await import('../../../functions/trigger.js')).handler as typeof trigger;
   webhook = (await import('../../../functions/webhook.js')).handler as typeof webhook;
   const loader: SqsFn = (await import('../../../functions/loader.js')).handler;
   const differ: SqsFn = (await import('../../../functions/diff.js')).handler;
@@ -69,18 +70,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(mappings.map((m) => m.stop()));
-  await Promise.all([s3?.close(), sqs?.close()]);
+  await aws?.close();
 });
 
 async function waitForEnd(runId: string): Promise<RunReport> {
   const ref = { name: 'file-demo', runId };
   for (let i = 0; i < 600; i++) {
-    // s3rver writes an object to disk in place, so a read racing the write can see part of it
-    // (real S3 never serves a partial object): a truncated read is retried.
-    const report = await getJson<RunReport>(store, keys.report(ref)).catch((err: unknown) => {
-      if (err instanceof SyntaxError) return undefined;
-      throw err;
-    });
+    const report = await getJson<RunReport>(store, keys.report(ref));
     if (report) return report;
     const error = await store.get(keys.error(ref));
     if (error) throw new Error(`run failed: ${error}`);

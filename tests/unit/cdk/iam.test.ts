@@ -70,7 +70,9 @@ describe('IAM, least privilege per function', () => {
 
   it('scopes object access to the prefixes each step uses', () => {
     expect(resourcesFor(roles.trigger, 's3:GetObject')).toEqual(['StorageBucket/configs/*', 'StorageBucket/runs/*']);
-    expect(resourcesFor(roles.trigger, 's3:PutObject')).toEqual(['StorageBucket/runs/*']);
+    // The run lock is a conditional write: the S3 store probes the endpoint once (.probes/).
+    expect(resourcesFor(roles.trigger, 's3:PutObject')).toEqual(['StorageBucket/.probes/*', 'StorageBucket/runs/*']);
+    expect(resourcesFor(roles.trigger, 's3:DeleteObject')).toEqual(['StorageBucket/.probes/*']);
     expect(resourcesFor(roles.webhook, 's3:GetObject')).toEqual([
       'StorageBucket/configs/*',
       'StorageBucket/runs/*',
