@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import type { LoadedConfig } from '../../config/types.js';
 import { formatJson, formatText, sideNames } from '../../diff/index.js';
 import type { Plan } from '../../diff/types.js';
-import { GuardrailError, PlanChangedError } from '../../errors.js';
+import { ConfigError, GuardrailError, PlanChangedError } from '../../errors.js';
 import { openStore, runLocal } from '../../runtime/local/index.js';
 import { showRun } from '../../runtime/run/history.js';
 import { reviewedPlan } from '../../runtime/run/reviewed.js';
 import type { RunReport } from '../../runtime/steps/index.js';
-import { reportError } from '../errors.js';
+import { redactor, reportError } from '../errors.js';
 import { ExitError, type CliIO } from '../io.js';
 import { selectConfig, type ConfigSelector } from '../config-option.js';
 import { progressReporter } from '../progress.js';
@@ -79,8 +79,30 @@ function compatWarnings(opts: RunOptions, loaded: LoadedConfig): string[] {
 }
 
 /** `diff` and `sync`: one run through the local runtime (the same steps the Lambdas run);
- *  sync (unless --dry-run) also applies the plan. */
+ *  sync (unless --dry-run) also applies the plan. With `--format json`, a run that ends before it
+ *  has a plan (a config error, an unreachable system) still prints its one JSON document: the
+ *  error, as the terminal shows it on stderr. */
 export async function runCommand(mode: 'diff' | 'sync', opts: RunOptions, io: CliIO): Promise<number> {
+  let printed = false;
+  const counted: CliIO = { ...io, out: (text) => ((printed = true), io.out(text)) };
+  try {
+    return await runCommandOnce(mode, opts, counted);
+  } catch (err) {
+    if (opts.format === 'json' && !printed) io.out(JSON.stringify({ error: errorDocument(err, io) }, null, 2) + '\n');
+    throw err;
+  }
+}
+
+function errorDocument(err: unknown, io: CliIO): Record<string, unknown> {
+  const redact = redactor(io);
+  const e = err instanceof Error ? err : new Error(String(err));
+  const exit = err instanceof ExitError ? err.code : err instanceof ConfigError ? 2 : 1;
+  const doc: Record<string, unknown> = { name: e.name, message: redact(e.message), exit };
+  if (err instanceof ConfigError && err.problems.length > 0) doc.problems = err.problems.map(redact);
+  return doc;
+}
+
+async function runCommandOnce(mode: 'diff' | 'sync', opts: RunOptions, io: CliIO): Promise<number> {
   const verbosity = verbosityOf(opts);
   let loaded = await selectConfig(opts, io);
   const json = opts.format === 'json';

@@ -60,9 +60,11 @@ describe('nautobot-v2_to_infrahub example end to end', () => {
   it('with every model un-commented: refused before any write, addresses being keyed by the computed ip_prefix', async () => {
     sides = await startSides('nautobot', 'tiny');
     const config = await placeConfig(sides, CONFIG, UNCOMMENTED);
-    const sync = await run(sides, 'sync', config).catch((e: Error) => e);
-    const stderr = sync instanceof Error ? sync.message : sync.stderr;
-    expect(stderr).toMatch(/exit 2/);
+    const sync = await run(sides, 'sync', config);
+    const stderr = sync.stderr;
+    expect(sync.code).toBe(2);
+    // The JSON document carries the refusal too.
+    expect((sync.diff as unknown as { error: { exit: number } }).error.exit).toBe(2);
     expect(stderr).toContain(
       'schema_mapping[23] InfraIPAddress (ipam.ip-addresses): identifier `ip_prefix` is computed by Infrahub (read-only)',
     );

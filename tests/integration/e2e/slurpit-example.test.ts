@@ -24,9 +24,11 @@ describe('slurpit_to_infrahub example', () => {
   it('as published: refused before any write, its addresses being keyed by the computed ip_prefix', async () => {
     sides = await startSystemSides('slurpit', { schema: 'configs/schemas-slurpit', size: 'tiny' });
     const config = await placeConfig(sides, join(EXAMPLES, 'slurpit_to_infrahub/config.yml'), CONNECTION(sides));
-    const sync = await run(sides, 'sync', config).catch((e: Error) => e);
-    const stderr = sync instanceof Error ? sync.message : sync.stderr;
-    expect(stderr).toMatch(/exit 2/);
+    const sync = await run(sides, 'sync', config);
+    const stderr = sync.stderr;
+    expect(sync.code).toBe(2);
+    // The JSON document carries the refusal too.
+    expect((sync.diff as unknown as { error: { exit: number } }).error.exit).toBe(2);
     expect(stderr).toContain('InfraIPAddress (filter_interfaces): identifier `ip_prefix` is computed by Infrahub');
     expect(sides.infrahub.counters.mutations).toBe(0);
     expect(sides.infrahub.nodes('InfraDevice')).toEqual([]);
