@@ -5,6 +5,7 @@
 // or hold writes). Four scenarios, each on its own deployment, run at once (their waits are the
 // queues' visibility timeouts); each ends in the planned state with one report, nothing lost,
 // nothing duplicated (expectPlannedState).
+import { createHmac } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +107,10 @@ describe.concurrent('the deployed stack on Lambda runtime', { timeout: 900_000 }
         const delivery = nautobotDelivery(s.nautobot.url, device, secret);
         const forged = await fetch(url, { method: 'POST', headers: { ...delivery.headers, 'x-hook-signature': 'ab'.repeat(64) }, body: delivery.body });
         expect(forged.status).toBe(401);
+        // The deployment's secret itself is not a config's key: each config's is derived from it.
+        const withSecret = createHmac('sha512', secret).update(delivery.body).digest('hex');
+        const raw = await fetch(url, { method: 'POST', headers: { ...delivery.headers, 'x-hook-signature': withSecret }, body: delivery.body });
+        expect(raw.status).toBe(401);
         const before = (await runFiles(s.stack)).runs.length;
         const res = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
         expect(res.status).toBe(202);

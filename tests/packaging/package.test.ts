@@ -199,7 +199,7 @@ describe('installed from the tarball into an empty prefix', () => {
     const demo = join(work, 'file-demo');
     await cp(join(ROOT, 'configs/file-demo'), demo, { recursive: true });
     const sync = run(['sync', '--config-file', 'config.yml', '--format', 'json', '--no-show-progress'], demo);
-    expect(sync.stderr).toBe(`sync succeeded: created 13, updated 0, deleted 0, failed 0, skipped 0 (run ${JSON.parse(sync.stdout).runId})\n`);
+    expect(sync.stderr).toBe(`sync succeeded: created 13, updated 0, deleted 0, failed 0, skipped 0 (run ${JSON.parse(sync.stdout).runId})\nverify: converged (13 record(s) read back)\n`);
     expect(sync.code).toBe(0);
     const doc = JSON.parse(sync.stdout) as { summary: Record<string, number>; report: { applied: Record<string, number> } };
     expect(doc.summary).toMatchObject({ create: 13, update: 0, delete: 0 });

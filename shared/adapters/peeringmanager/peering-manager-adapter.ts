@@ -77,7 +77,8 @@ export class PeeringManagerAdapter implements WritableAdapter {
       client: this.client,
       url: this.url(endpointPath(mapping)),
       query,
-      ids: req.side === 'source' ? req.scope?.ids : undefined,
+      // Source: a webhook-scoped run; destination: the verify's read-back of what was written.
+      ids: req.scope?.ids,
       pageSize: this.settings.page_size,
       limit: this.limit,
       logger: this.logger,

@@ -59,11 +59,15 @@ export function effectiveConfig(loaded: LoadedConfig, facts: Record<string, Mode
     );
   }
   const warnings = [...implied.warnings];
-  for (const model of modelsWithoutIdentity(syncedModels(implied.config), facts)) {
+  // One line for all such kinds: a config syncing many of them is told once, not once per kind.
+  const unidentified = modelsWithoutIdentity(syncedModels(implied.config), facts);
+  if (unidentified.length > 0) {
+    const which = unidentified.join(', ');
     warnings.push(
-      `${model}: ${systemName(loaded.config.destination.name)} has no identity for this kind (no human-friendly id, uniqueness ` +
-        `constraint or IPAM identity), so nothing there refuses a second node: a create is looked up by this sync's ` +
-        `identifiers before it is written, but another writer can still duplicate it; give the kind a uniqueness constraint`,
+      `${which}: ${systemName(loaded.config.destination.name)} has no identity for ${unidentified.length === 1 ? 'this kind' : 'these kinds'} ` +
+        `(no human-friendly id, uniqueness constraint or IPAM identity), so nothing there refuses a second node: a create is looked up ` +
+        `by this sync's identifiers before it is written, but another writer can still duplicate it; give ` +
+        `${unidentified.length === 1 ? 'the kind' : 'each kind'} a uniqueness constraint`,
     );
   }
   return { config: implied.config, warnings };

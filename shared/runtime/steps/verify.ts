@@ -71,7 +71,8 @@ export async function verifyRun(
         // Most of the model written (a first sync): reading it whole costs less than by id.
         const whole = t.whole || t.ids.size > (snap.raws[0]?.length ?? 0);
         const fresh = await loadModelSide(adapter, loaded, snap.model, 'destination', whole ? {} : { destinationIds: [...t.ids] });
-        const reread = fresh.raws[0] ?? [];
+        // An adapter that cannot read by id answers with more; only the asked ids are read back.
+        const reread = whole ? (fresh.raws[0] ?? []) : (fresh.raws[0] ?? []).filter((r: RawRecord) => t.ids.has(String(r.id)));
         checked += reread.length;
         // Read back by id, a deleted node is simply absent: drop every touched id, add what is there.
         const raws = whole ? [reread] : [[...(snap.raws[0] ?? []).filter((r: RawRecord) => !t.ids.has(String(r.id))), ...reread]];

@@ -37,6 +37,9 @@ describe('warnings against the NetBox demo data', () => {
     sides.source.invalidate();
     const example = await run(sides, 'diff', join(EXAMPLES, 'netbox_to_infrahub/config.yml'));
     expect(example.diff.warnings).toContainEqual(expect.stringMatching(/none of the \d+ records has "site"/));
-    expect(example.diff.warnings.length).toBeLessThanOrEqual(6);
+    // (Besides it: two fields listed twice, a model missing from order, kinds Infrahub cannot
+    // identify, prefixes sharing an IPAM identity, the shared ids, the missing lineage account.)
+    expect(example.diff.warnings.length).toBeLessThanOrEqual(8);
+    expect(example.diff.warnings.filter((w) => /has no identity for/.test(String(w)))).toHaveLength(1);
   });
 });

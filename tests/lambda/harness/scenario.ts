@@ -3,6 +3,7 @@
 // first steps done (tokens into the created secrets, the config pushed to configs/), and what the
 // scenarios assert: a run's end, the planned state reached, nothing lost or duplicated.
 import { createHmac, randomUUID } from 'node:crypto';
+import { webhookKey } from '../../../shared/runtime/webhook/secret.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -169,8 +170,11 @@ export async function expectPlannedState(s: Scenario, runId: string, before: Rec
 }
 
 /** A Nautobot webhook delivery for a device, signed as Nautobot signs it (X-Hook-Signature:
- *  hex HMAC-SHA512 of the body, keyed with the webhook's secret). */
+ *  hex HMAC-SHA512 of the body) with the config's webhook key, as the operator sets it up in
+ *  Nautobot from the deployment's webhook secret (docs/deploy.md). */
 export function nautobotDelivery(nautobotUrl: string, device: { id: string; name: string }, secret: string, event = 'updated') {
+  const key = webhookKey(secret, CONFIG_NAME);
+  if (!key) throw new Error(`the webhook secret has no key for ${CONFIG_NAME}`);
   const body = JSON.stringify({
     event,
     timestamp: new Date().toISOString(),
@@ -180,6 +184,6 @@ export function nautobotDelivery(nautobotUrl: string, device: { id: string; name
     data: { id: device.id, url: `${nautobotUrl}/api/dcim/devices/${device.id}/`, name: device.name, display: device.name },
     snapshots: { prechange: null, postchange: null, differences: null },
   });
-  const signature = createHmac('sha512', Buffer.from(secret, 'utf8')).update(body).digest('hex');
+  const signature = createHmac('sha512', Buffer.from(key, 'utf8')).update(body).digest('hex');
   return { body, headers: { 'content-type': 'application/json', 'x-hook-signature': signature } };
 }

@@ -104,7 +104,7 @@ function exec(bin: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv):
 async function runInfrahubSync(dir: string): Promise<{ code: number; seconds: number; log: string }> {
   const bin = join(VENV, 'bin/infrahub-sync');
   if (!existsSync(bin)) throw new Error(`${bin} not found: run tests/peers/infrahub-sync/setup.sh`);
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() };
   const started = Date.now();
   const gen = await exec(bin, ['generate', '--config-file', 'config.yml'], dir, env);
   if (gen.code !== 0) return { code: gen.code, seconds: (Date.now() - started) / 1000, log: gen.log };
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     // Its second run, to see whether it converges: the changes it attempts, from its log.
     const refAgain = await exec(join(VENV, 'bin/infrahub-sync'), ['sync', '--config-file', 'config.yml', '--no-diff', '--no-show-progress'], dirs.theirs, {
       PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
+      HOME: process.env.HOME ?? tmpdir(),
     });
     writeFileSync(join(a.out, 'infrahub-sync-second-run.log'), refAgain.log);
     const attempted = (action: string): number => refAgain.log.split(`Attempting model ${action}`).length - 1;

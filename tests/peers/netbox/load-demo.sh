@@ -25,21 +25,21 @@ if [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
 fi
 
 log "dropping database netbox and loading $(basename "$DUMP")"
-(cd /tmp && su postgres -c "dropdb --if-exists netbox")
+(cd / && su postgres -c "dropdb --if-exists netbox")
 mkdir -p "$ROOT/secrets" "$ROOT/run"
 DB_PASSWORD_FILE="$ROOT/secrets/db-password"
 [ -s "$DB_PASSWORD_FILE" ] || (umask 077 && head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$DB_PASSWORD_FILE")
 peer_database netbox "$(cat "$DB_PASSWORD_FILE")"
-(cd /tmp && su postgres -c "psql -q -v ON_ERROR_STOP=1 -d netbox" <"$DUMP" >"$ROOT/run/demo-load.log" 2>&1) || { tail -20 "$ROOT/run/demo-load.log" >&2; exit 1; }
+(cd / && su postgres -c "psql -q -v ON_ERROR_STOP=1 -d netbox" <"$DUMP" >"$ROOT/run/demo-load.log" 2>&1) || { tail -20 "$ROOT/run/demo-load.log" >&2; exit 1; }
 
 for t in circuits_virtualcircuittermination circuits_virtualcircuit; do
   rows=$(psql_admin "SELECT count(*) FROM $t" 2>/dev/null | tr -d ' ' || echo none)
   [ "$rows" = none ] && continue
   [ "$rows" = 0 ] || { log "$t has $rows rows; not dropping it"; exit 1; }
-  (cd /tmp && su postgres -c "psql -q -d netbox -c 'DROP TABLE $t CASCADE'")
+  (cd / && su postgres -c "psql -q -d netbox -c 'DROP TABLE $t CASCADE'")
 done
-for t in $(cd /tmp && su postgres -c "psql -tAq -d netbox -c \"SELECT tablename FROM pg_tables WHERE schemaname='public'\""); do
-  (cd /tmp && su postgres -c "psql -q -d netbox -c 'ALTER TABLE public.\"$t\" OWNER TO netbox'")
+for t in $(cd / && su postgres -c "psql -tAq -d netbox -c \"SELECT tablename FROM pg_tables WHERE schemaname='public'\""); do
+  (cd / && su postgres -c "psql -q -d netbox -c 'ALTER TABLE public.\"$t\" OWNER TO netbox'")
 done
 
 # The tokens in peer.env belonged to the dropped database: up.sh makes new ones.
