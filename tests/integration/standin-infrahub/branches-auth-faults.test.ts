@@ -30,6 +30,38 @@ describe('branches', () => {
     const again = await c.gql('mutation { BranchCreate(data: {name: "feature-a"}) { ok } }');
     expect(String(again.body.errors?.[0]?.message)).toContain('already exist');
   });
+
+  // A real Infrahub 1.11.9 keeps CoreAccount and CoreAccountGroup outside branches (`branch:
+  // agnostic` in /api/schema): an account made in main after a branch was created is found from
+  // that branch (tests/peers/infrahub/check.ts met this: the sync's lineage account must resolve
+  // in the branch it syncs into).
+  it('shares accounts and account groups across branches, whenever and wherever they are written', async () => {
+    c = await startClient();
+    await c.ok('mutation { BranchCreate(data: {name: "early"}) { ok } }');
+    await c.ok('mutation { TestPersonCreate(data: {name: {value: "Kim"}}) { ok } }');
+    const acct = await c.ok<{ CoreAccountCreate: { object: { id: string } } }>(
+      'mutation { CoreAccountCreate(data: {name: {value: "nautobot", is_protected: true}, password: {value: "x-unused"}}) { object { id } } }',
+    );
+    await c.ok('mutation { CoreAccountGroupCreate(data: {name: {value: "sync-group"}}) { ok } }', undefined, 'early');
+    const find = 'query { CoreAccount(name__value: "nautobot") { edges { node { id name { value is_protected } } } } CoreAccountGroup(name__value: "sync-group") { count } }';
+    type Found = { CoreAccount: { edges: { node: { id: string; name: { value: string; is_protected: boolean } } }[] }; CoreAccountGroup: { count: number } };
+    for (const branch of ['main', 'early']) {
+      const found = await c.ok<Found>(find, undefined, branch);
+      expect(found.CoreAccount.edges).toEqual([{ node: { id: acct.CoreAccountCreate.object.id, name: { value: 'nautobot', is_protected: true } } }]);
+      expect(found.CoreAccountGroup.count).toBe(1);
+    }
+    // Branch data stays apart; an account's change and deletion reach every branch.
+    expect(c.standin.nodes('TestPerson', 'early')).toHaveLength(0);
+    await c.ok('mutation { CoreAccountUpdate(data: {hfid: ["nautobot"], description: {value: "the source"}}) { ok } }', undefined, 'early');
+    expect(c.standin.nodes('CoreAccount').find((n) => n.name === 'nautobot')?.description).toBe('the source');
+    await c.ok('mutation { CoreAccountDelete(data: {hfid: ["nautobot"]}) { ok } }');
+    expect((await c.ok<Found>(find, undefined, 'early')).CoreAccount.edges).toEqual([]);
+    const schema = (await (await fetch(`${c.standin.url}/api/schema?branch=main`)).json()) as { nodes: { kind: string; branch: string }[] };
+    expect(schema.nodes.filter((n) => n.kind.startsWith('CoreAccount')).map((n) => [n.kind, n.branch])).toEqual([
+      ['CoreAccount', 'agnostic'],
+      ['CoreAccountGroup', 'agnostic'],
+    ]);
+  });
 });
 
 describe('authentication', () => {

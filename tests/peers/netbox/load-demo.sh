@@ -3,10 +3,12 @@
 # netbox-demo-v4.2.sql, passed as the argument), migrates it to the installed NetBox (4.7.x) and
 # starts the server again (test tooling). Everything the peer had is dropped.
 #
-# The v4.2 dump has the virtual-circuit tables (circuits_virtualcircuit,
-# circuits_virtualcircuittermination) but not the migration that creates them in a release, so
-# `migrate` to 4.7 stops at "relation already exists"; they are empty in the dump and dropped
-# before migrating, and the migration creates them again.
+# The v4.2 dump was taken from a development build: it records circuits.0050_virtual_circuits as
+# applied but has only two of the three tables the released migration creates
+# (circuits_virtualcircuit, circuits_virtualcircuittermination; no circuits_virtualcircuittype),
+# so `migrate` to 4.7 stops at circuits.0053_owner with `relation "circuits_virtualcircuittype"
+# does not exist`. Both tables are empty in the dump: they are dropped and the migration's record
+# deleted, so the released 0050 creates all three again (nothing later in the dump depends on it).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 DUMP="${1:?usage: load-demo.sh <netbox-demo-vX.Y.sql>}"
@@ -38,6 +40,7 @@ for t in circuits_virtualcircuittermination circuits_virtualcircuit; do
   [ "$rows" = 0 ] || { log "$t has $rows rows; not dropping it"; exit 1; }
   (cd / && su postgres -c "psql -q -d netbox -c 'DROP TABLE $t CASCADE'")
 done
+(cd / && su postgres -c "psql -q -d netbox -c \"DELETE FROM django_migrations WHERE app = 'circuits' AND name = '0050_virtual_circuits'\"")
 for t in $(cd / && su postgres -c "psql -tAq -d netbox -c \"SELECT tablename FROM pg_tables WHERE schemaname='public'\""); do
   (cd / && su postgres -c "psql -q -d netbox -c 'ALTER TABLE public.\"$t\" OWNER TO netbox'")
 done

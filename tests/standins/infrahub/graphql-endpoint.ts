@@ -133,6 +133,7 @@ export function runGraphql(
       list: () => state.listBranches(),
       create: (input) => state.createBranch(input),
       delete: (name) => state.deleteBranch(name),
+      share: (id) => state.shareAgnostic(store, id),
     },
   };
   const result = execute({

@@ -36,6 +36,8 @@ export interface GraphqlContext {
     list(): BranchMeta[];
     create(input: { name: string; description?: string | null; sync_with_git?: boolean | null }): BranchMeta;
     delete(name: string): void;
+    /** A node of a branch-agnostic kind was written or deleted in this branch: all branches see it. */
+    share(id: string): void;
   };
   version: string;
 }
@@ -493,27 +495,32 @@ export function buildGraphqlSchema(registry: SchemaRegistry): GraphQLSchema {
     return current;
   };
 
+  // Kinds a real Infrahub keeps outside branches (`branch: agnostic`: CoreAccount, CoreAccountGroup).
+  const shared = (schema: KindSchema, node: StoredNode, ctx: GraphqlContext): StoredNode => {
+    if (schema.raw.branch === 'agnostic') ctx.branches.share(node.id);
+    return node;
+  };
   for (const schema of registry.nodeKinds()) {
     mutationFields[`${schema.kind}Create`] = {
       type: resultType(schema, 'Create'),
       args: mutationArgs(inputFor(schema, 'Create')),
-      resolve: (_s, args: { data: MutationData }, ctx) => ({ ok: true, object: createNode(ctx.store, kindFor(schema, args.data, ctx), args.data) }),
+      resolve: (_s, args: { data: MutationData }, ctx) => ({ ok: true, object: shared(schema, createNode(ctx.store, kindFor(schema, args.data, ctx), args.data), ctx) }),
     };
     mutationFields[`${schema.kind}Update`] = {
       type: resultType(schema, 'Update'),
       args: mutationArgs(inputFor(schema, 'Update')),
-      resolve: (_s, args: { data: MutationData }, ctx) => ({ ok: true, object: updateNode(ctx.store, kindFor(schema, args.data, ctx), args.data) }),
+      resolve: (_s, args: { data: MutationData }, ctx) => ({ ok: true, object: shared(schema, updateNode(ctx.store, kindFor(schema, args.data, ctx), args.data), ctx) }),
     };
     mutationFields[`${schema.kind}Upsert`] = {
       type: resultType(schema, 'Upsert'),
       args: mutationArgs(inputFor(schema, 'Upsert')),
-      resolve: (_s, args: { data: MutationData }, ctx) => ({ ok: true, object: upsertNode(ctx.store, kindFor(schema, args.data, ctx), args.data).node }),
+      resolve: (_s, args: { data: MutationData }, ctx) => ({ ok: true, object: shared(schema, upsertNode(ctx.store, kindFor(schema, args.data, ctx), args.data).node, ctx) }),
     };
     mutationFields[`${schema.kind}Delete`] = {
       type: new GraphQLObjectType({ name: `${schema.kind}Delete`, fields: { ok: { type: GraphQLBoolean } } }),
       args: { data: { type: new GraphQLNonNull(deleteInput) }, context: { type: contextInput } },
       resolve: (_s, args: { data: MutationData }, ctx) => {
-        deleteNode(ctx.store, kindFor(schema, args.data, ctx), args.data);
+        shared(schema, deleteNode(ctx.store, kindFor(schema, args.data, ctx), args.data), ctx);
         return { ok: true };
       },
     };

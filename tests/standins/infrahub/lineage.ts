@@ -91,6 +91,15 @@ export class Lineage {
     }
   }
 
+  /** Takes over one node's attribute and edge properties from another branch's lineage. */
+  copyNode(other: Lineage, nodeId: string): void {
+    const prefix = `${nodeId}\u0000`;
+    for (const key of [...this.attributes.keys()]) if (key.startsWith(prefix)) this.attributes.delete(key);
+    for (const [key, props] of other.attributes) if (key.startsWith(prefix)) this.attributes.set(key, props);
+    const touches = (key: string): boolean => key.split('\u0000').slice(1).includes(nodeId);
+    for (const [key, props] of other.edges) if (touches(key)) this.edges.set(key, props);
+  }
+
   copyFrom(other: Lineage): void {
     this.attributes = new Map(other.attributes);
     this.edges = new Map(other.edges);

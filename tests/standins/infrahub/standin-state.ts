@@ -93,6 +93,11 @@ export class StandinState {
     return meta;
   }
 
+  /** After a write of a branch-agnostic node in `from`: every other branch sees the same node. */
+  shareAgnostic(from: BranchStore, id: string): void {
+    for (const store of this.branches.values()) if (store !== from) store.adopt(from, id);
+  }
+
   deleteBranch(name: string): void {
     if (name === DEFAULT_BRANCH) throw validationError(`Unable to delete the default branch`, { branch_name: name });
     if (!this.branches.delete(name)) throw new StandinError(`Branch: ${name} not found.`, 'BRANCH_NOT_FOUND', 400, { branch_name: name });

@@ -78,6 +78,37 @@ export class BranchStore {
     return copy;
   }
 
+  /**
+   * Takes over one node of a branch-agnostic kind (CoreAccount, CoreAccountGroup) as `from` holds
+   * it: a real Infrahub keeps such nodes outside branches, so one written in any branch is seen,
+   * changed and deleted in all of them. Attributes and their lineage are copied; edges are copied
+   * where the peer exists here too (accounts and groups are not linked to branch data by syncs).
+   */
+  adopt(from: BranchStore, id: string): void {
+    const source = from.nodes.get(id);
+    if (!source) {
+      this.removeNode(id);
+      return;
+    }
+    const mine = this.nodes.get(id);
+    if (mine) {
+      this.unindex(mine);
+      mine.attrs = { ...source.attrs };
+      mine.defaulted = new Set(source.defaulted);
+      mine.updatedAt = source.updatedAt;
+      this.version++;
+    } else {
+      this.insertNode({ ...source, attrs: { ...source.attrs }, defaulted: new Set(source.defaulted) });
+    }
+    for (const identifier of from.nodeIdentifiers.get(id) ?? []) {
+      const set = from.edges.get(identifier);
+      for (const dst of set?.out.get(id) ?? []) if (this.nodes.has(dst)) this.addEdge(identifier, id, dst);
+      for (const src of set?.in.get(id) ?? []) if (this.nodes.has(src)) this.addEdge(identifier, src, id);
+    }
+    this.lineage.copyNode(from.lineage, id);
+    this.reindex(id);
+  }
+
   setSchema(schema: SchemaRegistry): void {
     this.schema = schema;
     this.indexes = new Map();
