@@ -22,6 +22,20 @@ describe('Infrahub stand-in IPAM', () => {
     );
     return d.m.object.id;
   };
+  // As a real Infrahub 1.11.9 answers (tests/peers/infrahub/check.ts, probe.schema.IpamNamespace):
+  // the namespace the server makes at start says `default: true`, and clients cannot set it.
+  it('marks the server-made namespace as the default one, read-only', async () => {
+    const r = await c.ok<{ IpamNamespace: { edges: { node: { name: { value: string }; default: { value: boolean | null } } }[] } }>(
+      '{ IpamNamespace { edges { node { name { value } default { value } } } } }',
+    );
+    expect(r.IpamNamespace.edges).toEqual([{ node: { name: { value: 'default' }, default: { value: true } } }]);
+    const refused = await c.gql('mutation { IpamNamespaceCreate(data: {name: {value: "x"}, default: {value: true}}) { ok } }');
+    expect(String(refused.body.errors?.[0]?.message)).toContain('default');
+    const schema = (await (await fetch(`${c.standin.url}/api/schema?branch=main`)).json()) as { nodes: { kind: string; attributes: { name: string; read_only: boolean }[] }[] };
+    const ns = schema.nodes.find((n) => n.kind === 'IpamNamespace');
+    expect(ns?.attributes.find((a) => a.name === 'default')?.read_only).toBe(true);
+  });
+
   const createPrefix = async (prefix: string, ns?: string): Promise<string> => {
     const d = await c.ok<{ m: { object: { id: string } } }>(
       'mutation($d: InfraPrefixCreateInput!) { m: InfraPrefixCreate(data: $d) { object { id } } }',

@@ -35,7 +35,9 @@ peer_database netbox "$(cat "$DB_PASSWORD_FILE")"
 (cd / && su postgres -c "psql -q -v ON_ERROR_STOP=1 -d netbox" <"$DUMP" >"$ROOT/run/demo-load.log" 2>&1) || { tail -20 "$ROOT/run/demo-load.log" >&2; exit 1; }
 
 for t in circuits_virtualcircuittermination circuits_virtualcircuit; do
-  rows=$(psql_admin "SELECT count(*) FROM $t" 2>/dev/null | tr -d ' ' || echo none)
+  # In the netbox database (psql_admin would ask the postgres database, which has no such table).
+  rows=$(cd / && su postgres -c "psql -tAq -d netbox -c 'SELECT count(*) FROM $t'" 2>/dev/null | tr -d ' ' || echo none)
+  [ -n "$rows" ] || rows=none
   [ "$rows" = none ] && continue
   [ "$rows" = 0 ] || { log "$t has $rows rows; not dropping it"; exit 1; }
   (cd / && su postgres -c "psql -q -d netbox -c 'DROP TABLE $t CASCADE'")

@@ -66,7 +66,8 @@ export class StandinState {
   private seed(store: BranchStore): void {
     const ns = this.registry.get('IpamNamespace');
     if (ns && store.findByHfid('IpamNamespace', ['default']).length === 0) {
-      createNode(store, ns, { name: { value: 'default' }, description: { value: 'Used to provide a default space of IP resources' } });
+      const node = createNode(store, ns, { name: { value: 'default' }, description: { value: 'Used to provide a default space of IP resources' } });
+      if (ns.attributeByName.has('default')) node.attrs.default = true;
     }
   }
 
