@@ -7,8 +7,14 @@
 // --source standin serves a generated dataset from the config's source adapter stand-in;
 // --source real reads the source from NAUTOBOT_ADDRESS/NAUTOBOT_TOKEN or NETBOX_ADDRESS/NETBOX_TOKEN
 // (e.g. the NetBox peer with the demo data). The destination is the Infrahub of peer-env.ts.
-// --account creates the CoreAccount named after the source adapter first (lineage source/owner).
+// --account creates the CoreAccount named after the source adapter first (lineage source/owner),
+// and the check then requires every mapped field the sync wrote to carry that account as source
+// and owner with is_protected (read back from the server).
 // --branch B syncs into branch B (created when missing), so runs do not see each other's data.
+// --lose-responses R puts lossy-proxy.ts between the syncs and Infrahub: a share R of mutation
+// responses is lost after the server applied the write; syncs repeat (at most --max-syncs, 8)
+// until one succeeds with its read-back converged. After the first sync (or the first that
+// succeeded), a diff and a second sync, both direct, must find nothing to do.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,7 +25,8 @@ import { main as ourCli } from '../../../shared/cli/main.js';
 import { generateDataset, type DatasetSize } from '../../standins/dataset/index.js';
 import { startNautobotStandin } from '../../standins/nautobot/server.js';
 import { startNetboxStandin } from '../../standins/netbox/server.js';
-import { compareDumps, configIdentifiers, dumpInfrahub } from '../infrahub-sync/dump.js';
+import { compareDumps, configIdentifiers, dumpInfrahub, type Dump } from '../infrahub-sync/dump.js';
+import { startLossyProxy, type LossyProxy } from './lossy-proxy.js';
 import { graphql, peerFromEnv } from './peer-env.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -32,7 +39,48 @@ function opt(name: string, fallback?: string): string | undefined {
 interface Config {
   source: { name: string };
   order?: string[];
-  schema_mapping?: { name: string; identifiers?: string[] }[];
+  schema_mapping?: { name: string; identifiers?: string[]; fields?: { name: string }[] }[];
+}
+
+interface LineageCheck {
+  expected: string;
+  fieldsWithLineage: number;
+  without: { model: string; field: string; lineage: string; count: number }[];
+}
+
+/** Every mapped field a node holds (attributes, and relationships that have a peer) must carry
+ *  `expected` (`<source label>/<owner label>/true`); fields no mapping writes are not counted.
+ *  Where several entries fill one model (OrganizationGeneric from tenants, manufacturers and
+ *  providers), a field only some of them map is not required: the dump cannot tell which entry
+ *  wrote a node. */
+function checkLineage(dump: Dump, config: Config, expected: string, readOnly: Map<string, Set<string>>): LineageCheck {
+  const mapped = new Map<string, Set<string>>();
+  for (const e of config.schema_mapping ?? []) {
+    // A read-only field (InfraIPAddress.ip_prefix) is the server's to fill; nothing writes lineage on it.
+    const fields = new Set((e.fields ?? []).map((f) => f.name).filter((f) => !readOnly.get(e.name)?.has(f)));
+    const before = mapped.get(e.name);
+    mapped.set(e.name, before ? new Set([...before].filter((f) => fields.has(f))) : fields);
+  }
+  let fieldsWithLineage = 0;
+  const without = new Map<string, { model: string; field: string; lineage: string; count: number }>();
+  for (const [model, nodes] of Object.entries(dump)) {
+    for (const node of nodes) {
+      for (const [lineage, fields] of Object.entries(node.lineage)) {
+        for (const f of fields) {
+          const field = f.split('[')[0] ?? f;
+          if (!mapped.get(model)?.has(field)) continue;
+          if (lineage === expected) fieldsWithLineage++;
+          else {
+            const k = `${model}.${field}.${lineage}`;
+            const hit = without.get(k) ?? { model, field, lineage, count: 0 };
+            hit.count++;
+            without.set(k, hit);
+          }
+        }
+      }
+    }
+  }
+  return { expected, fieldsWithLineage, without: [...without.values()] };
 }
 
 async function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; doc: Record<string, unknown>; stderr: string; seconds: number }> {
@@ -85,21 +133,60 @@ async function main(): Promise<void> {
       if (JSON.stringify(r.body).includes('"errors"') && !JSON.stringify(r.body).includes('already exist')) throw new Error(`branch ${branch}: ${JSON.stringify(r.body).slice(0, 300)}`);
     }
     const onBranch = branch ? ['--branch', branch] : [];
-    const sync = await cli(['sync', '--config-file', configFile, ...onBranch], env, out);
-    writeFileSync(join(out, 'sync.json'), JSON.stringify(sync.doc, null, 1));
-    writeFileSync(join(out, 'sync.stderr'), sync.stderr);
+    const lostRate = Number(opt('lose-responses', '0'));
+    let proxy: LossyProxy | undefined;
+    if (lostRate > 0) proxy = await startLossyProxy(peer.url, lostRate, Number(opt('fault-seed', '5')));
+    const attempts: Record<string, unknown>[] = [];
+    let sync: Awaited<ReturnType<typeof cli>>;
+    try {
+      const maxSyncs = proxy ? Number(opt('max-syncs', '8')) : 1;
+      for (let i = 1; ; i++) {
+        sync = await cli(['sync', '--config-file', configFile, ...onBranch], proxy ? { ...env, INFRAHUB_ADDRESS: proxy.url } : env, out);
+        writeFileSync(join(out, `sync-${i}.json`), JSON.stringify(sync.doc, null, 1));
+        writeFileSync(join(out, `sync-${i}.stderr`), sync.stderr);
+        const rep = sync.doc.report as { status?: string; applied?: unknown; failed?: number; verify?: { converged?: boolean } } | undefined;
+        attempts.push({
+          exit: sync.code,
+          seconds: sync.seconds,
+          status: rep?.status ?? null,
+          summary: sync.doc.summary ?? null,
+          applied: rep?.applied ?? null,
+          failed: rep?.failed ?? null,
+          verifyConverged: rep?.verify?.converged ?? null,
+          error: rep ? null : (/^error: .*$/m.exec(sync.stderr)?.[0]?.slice(0, 300) ?? null),
+          ...(proxy ? { lostSoFar: proxy.counters.lost, mutationsSoFar: proxy.counters.mutations } : {}),
+        });
+        if ((rep?.status === 'succeeded' && rep.verify?.converged !== false) || i >= maxSyncs) break;
+      }
+    } finally {
+      await proxy?.stop();
+    }
     const diff = await cli(['diff', '--config-file', configFile, ...onBranch], env, out);
     writeFileSync(join(out, 'diff.json'), JSON.stringify(diff.doc, null, 1));
     writeFileSync(join(out, 'diff.stderr'), diff.stderr);
+    const resync = await cli(['sync', '--config-file', configFile, ...onBranch], env, out);
+    writeFileSync(join(out, 'resync.json'), JSON.stringify(resync.doc, null, 1));
+    writeFileSync(join(out, 'resync.stderr'), resync.stderr);
     const models = [...new Set(config.order ?? [])];
     const dump = await dumpInfrahub(peer, models, configIdentifiers(config), branch ?? 'main');
     writeFileSync(join(out, 'dump.json'), JSON.stringify(dump, null, 1));
     const duplicates = compareDumps(dump, {}).filter((d) => d.what === 'duplicate');
     const report = sync.doc.report as { failures?: { model: string; key: string; message: string }[]; applied?: Record<string, number>; status?: string } | undefined;
+    let lineage: LineageCheck | null = null;
+    if (process.argv.includes('--account')) {
+      const r = await graphql(peer, 'query($n: String!) { CoreAccount(name__value: $n) { edges { node { display_label } } } }', { n: system }, branch);
+      const label = (r.body as { data?: { CoreAccount?: { edges: { node: { display_label: string } }[] } } }).data?.CoreAccount?.edges[0]?.node.display_label ?? '?';
+      const res = await fetch(`${peer.url}/api/schema?branch=${encodeURIComponent(branch ?? 'main')}`, { headers: { 'x-infrahub-key': peer.token } });
+      const schema = (await res.json()) as { nodes: { kind: string; attributes: { name: string; read_only?: boolean }[]; relationships: { name: string; read_only?: boolean }[] }[] };
+      const readOnly = new Map(schema.nodes.map((n) => [n.kind, new Set([...n.attributes, ...n.relationships].filter((f) => f.read_only).map((f) => f.name))]));
+      lineage = checkLineage(dump, config, `${label}/${label}/true`, readOnly);
+    }
     const summary = {
       config: configFile,
       source: sourceMode,
       branch: branch ?? 'main',
+      ...(proxy ? { lostResponses: { rate: lostRate, ...proxy.counters } } : {}),
+      syncs: attempts,
       sync: { exit: sync.code, seconds: sync.seconds, summary: sync.doc.summary ?? null, status: report?.status ?? null, failures: report?.failures?.length ?? null },
       diffAfter: {
         exit: diff.code,
@@ -108,15 +195,19 @@ async function main(): Promise<void> {
         changes: ((diff.doc.changes as unknown[] | undefined) ?? []).length,
         error: /^error: .*$/m.exec(diff.stderr)?.[0]?.slice(0, 500) ?? null,
       },
+      resync: { exit: resync.code, seconds: resync.seconds, summary: resync.doc.summary ?? null, status: (resync.doc.report as { status?: string } | undefined)?.status ?? null },
       nodes: Object.fromEntries(Object.entries(dump).map(([k, v]) => [k, v.length])),
       duplicates,
+      lineage,
     };
     writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 1));
     console.log(JSON.stringify(summary, null, 1));
     const failures = (report?.failures ?? []).slice(0, 10).map((f) => `  ${f.model} ${f.key}: ${f.message}`);
     if (failures.length > 0) console.log(`first failures:\n${failures.join('\n')}`);
-    const converged = sync.code === 0 && diff.code === 0 && summary.diffAfter.changes === 0 && duplicates.length === 0;
-    console.log(converged ? 'CONVERGED: second run finds nothing to do, no duplicate keys' : 'NOT CONVERGED');
+    const resyncChanges = ['create', 'update', 'delete'].reduce((n, k) => n + Number((resync.doc.summary as Record<string, number> | undefined)?.[k] ?? 0), 0);
+    const converged =
+      sync.code === 0 && diff.code === 0 && summary.diffAfter.changes === 0 && resync.code === 0 && resyncChanges === 0 && duplicates.length === 0 && (lineage?.without.length ?? 0) === 0;
+    console.log(converged ? 'CONVERGED: the diff and a second sync find nothing to do, no duplicate keys' + (lineage ? ', lineage on every written field' : '') : 'NOT CONVERGED');
     process.exitCode = converged ? 0 : 1;
   } finally {
     await stop();
