@@ -11,6 +11,7 @@
 // and the check then requires every mapped field the sync wrote to carry that account as source
 // and owner with is_protected (read back from the server).
 // --branch B syncs into branch B (created when missing), so runs do not see each other's data.
+// --force is passed to the first sync(s) (a refusal of keys that cannot round-trip must hold).
 // --lose-responses R puts lossy-proxy.ts between the syncs and Infrahub: a share R of mutation
 // responses is lost after the server applied the write; syncs repeat (at most --max-syncs, 8)
 // until one succeeds with its read-back converged. After the first sync (or the first that
@@ -69,6 +70,9 @@ function checkLineage(dump: Dump, config: Config, expected: string, readOnly: Ma
         for (const f of fields) {
           const field = f.split('[')[0] ?? f;
           if (!mapped.get(model)?.has(field)) continue;
+          // An IPAM node written without a namespace is put in the server's default one
+          // (IpamNamespace "default"): that edge is the server's, so it has no lineage.
+          if (String(node.fields[field]).startsWith('IpamNamespace:')) continue;
           if (lineage === expected) fieldsWithLineage++;
           else {
             const k = `${model}.${field}.${lineage}`;
@@ -141,7 +145,7 @@ async function main(): Promise<void> {
     try {
       const maxSyncs = proxy ? Number(opt('max-syncs', '8')) : 1;
       for (let i = 1; ; i++) {
-        sync = await cli(['sync', '--config-file', configFile, ...onBranch], proxy ? { ...env, INFRAHUB_ADDRESS: proxy.url } : env, out);
+        sync = await cli(['sync', '--config-file', configFile, ...onBranch, ...(process.argv.includes('--force') ? ['--force'] : [])], proxy ? { ...env, INFRAHUB_ADDRESS: proxy.url } : env, out);
         writeFileSync(join(out, `sync-${i}.json`), JSON.stringify(sync.doc, null, 1));
         writeFileSync(join(out, `sync-${i}.stderr`), sync.stderr);
         const rep = sync.doc.report as { status?: string; applied?: unknown; failed?: number; verify?: { converged?: boolean } } | undefined;
