@@ -152,7 +152,7 @@ async function runBatch(ops: MutationOp[], opts: BatchOptions): Promise<Outcome>
       query,
       variables,
       opts.branch,
-      creates ? { retryable: (e) => statusOf(e) === 429 } : {},
+      { operations: ops.length, ...(creates ? { retryable: (e: unknown) => statusOf(e) === 429 } : {}) },
     );
   } catch (err) {
     // Auth and permission failures stop the whole apply; an unavailable Infrahub leaves these

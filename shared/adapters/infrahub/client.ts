@@ -131,13 +131,17 @@ export class InfrahubClient {
 
   /** Runs a GraphQL document; transport failures throw AdapterError, GraphQL errors are returned.
    *  `retryable` narrows which transport failures are retried here (a document that must not be
-   *  resent blindly retries only failures that prove the server did not run it). */
+   *  resent blindly retries only failures that prove the server did not run it). `operations`:
+   *  how many mutations the document carries; each gets the whole timeout, as infrahub-sync sends
+   *  one mutation per request with that timeout. Giving up on a request the server is still
+   *  writing leaves its writes to land after the lookups that decide what to send again. */
   async execute<T>(
     query: string,
     variables: Record<string, unknown>,
     branch: string | undefined,
-    opts: { retryable?: (e: unknown) => boolean } = {},
+    opts: { retryable?: (e: unknown) => boolean; operations?: number } = {},
   ): Promise<GqlResult<T>> {
+    const timeoutMs = this.opts.timeoutMs * Math.max(1, opts.operations ?? 1);
     let res;
     try {
       res = await this.retry(
@@ -146,7 +150,7 @@ export class InfrahubClient {
           this.client(branch).rawRequest<T>({
             query,
             variables,
-            signal: AbortSignal.timeout(this.opts.timeoutMs),
+            signal: AbortSignal.timeout(timeoutMs),
           }),
         opts.retryable,
       );

@@ -11,7 +11,8 @@
 //   page_size         nodes per query page (default 500)
 //   concurrency       parallel requests per model (default 4)
 //   batch_size        mutations per request, sent as aliases (default 25)
-//   timeout           seconds per request (default 60, as infrahub-sync's SDK config)
+//   timeout           seconds per request (default 60, as infrahub-sync's SDK config); a request
+//                     of N batched mutations gets N times that (infrahub-sync sends one per request)
 //   verify_ssl        false accepts self-signed certificates
 //   retries           retries of a transient failure (default 4)
 //   source, owner     lineage written with every value: the CoreAccountGroup (else CoreAccount)

@@ -182,6 +182,25 @@ describe('Infrahub creates of kinds without hfid are idempotent', () => {
     }
   });
 
+  // Seen against a real Infrahub 1.11.9 with the NetBox demo data (tests/peers/infrahub/README.md):
+  // 25 prefix creates in one request took over the 60 s timeout (IPAM writes take seconds each on a
+  // loaded machine); the client gave up, looked the creates up while the server was still writing
+  // them, found some, and sent the others again: 48 prefixes held two nodes. The timeout is per
+  // mutation (infrahub-sync sends one per request with 60 s), so a batch is given as long as its
+  // mutations would be one by one.
+  it('a batch the server takes longer than the timeout to write, but within the time per mutation, is written once', async () => {
+    // 5 creates per request at 150 ms each: 750 ms, over a 400 ms timeout, under 5 x 400 ms.
+    standin = await startInfrahubStandin({ schema: SCHEMAS, token: TOKEN, mutationMs: 150 });
+    const ctx = await setUpNamespaces(standin.url);
+    const adapter = makeAdapter(standin.url, { batch_size: 5, timeout: 0.4 });
+    const results = await adapter.apply(prefixCreates(), ctx);
+    // Anything a given-up request still had in hand lands by now.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(failed(results)).toEqual([]);
+    expect(results.filter((r) => r.message?.startsWith('updated existing node'))).toEqual([]);
+    expect(prefixCensus(standin)).toEqual({ total: 6, distinct: 6 });
+  });
+
   it('a batch redelivered to a server with faults (dropped connections, 500s, 429s) ends with no duplicates', async () => {
     // Seeded faults: the same requests meet the same faults on every run.
     standin = await startInfrahubStandin({ schema: SCHEMAS, token: TOKEN, faultRate: 0.3, faultSeed: 7 });

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Kind, parse } from 'graphql';
 import type { Socket } from 'node:net';
 import { FaultPlan } from './faults.js';
 import { runGraphql } from './graphql-endpoint.js';
@@ -29,6 +30,8 @@ export function emptyCounters(): Counters {
 export interface ServerOptions {
   token: string;
   latencyMs: number;
+  /** Per mutation of a mutation request, waited before it is processed. */
+  mutationMs: number;
   faults: FaultPlan;
   counters: () => Counters;
 }
@@ -66,6 +69,18 @@ function branchMissing(name: string): unknown {
 
 function count(counters: Counters, key: string): void {
   counters.byOperation[key] = (counters.byOperation[key] ?? 0) + 1;
+}
+
+/** Top-level fields of a mutation request (0 for anything else or a document that does not parse). */
+function mutationCount(body: unknown): number {
+  const query = (body as { query?: unknown }).query;
+  if (typeof query !== 'string' || !/^\s*mutation\b/.test(query)) return 0;
+  try {
+    const op = parse(query).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    return op && op.kind === Kind.OPERATION_DEFINITION ? op.selectionSet.selections.length : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Builds the HTTP server; routing, auth, latency and faults live here, the API logic elsewhere. */
@@ -129,6 +144,10 @@ export function createStandinServer(state: StandinState, opts: ServerOptions): {
       if (body === null || typeof body !== 'object') {
         send(res, 400, { errors: ['No GraphQL query found in the request'] });
         return;
+      }
+      if (opts.mutationMs > 0) {
+        const n = mutationCount(body);
+        if (n > 0) await new Promise((r) => setTimeout(r, n * opts.mutationMs));
       }
       const outcome = runGraphql(state, store, body as Record<string, unknown>, authenticated, INFRAHUB_VERSION);
       if (outcome.operation === 'mutation') counters.mutations++;

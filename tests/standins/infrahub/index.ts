@@ -16,6 +16,10 @@ export interface InfrahubStandinOptions {
   token?: string;
   /** Added to every request. */
   latencyMs?: number;
+  /** Time each mutation of a request takes before the request is processed (queries are not
+   *  delayed), as a real Infrahub spends seconds per IPAM write on a loaded machine: a client that
+   *  gives up early leaves the writes to land after its own lookups. */
+  mutationMs?: number;
   /** 0..1: share of requests answered 500, 429 + Retry-After: 1, or a dropped connection. */
   faultRate?: number;
   /** 0..1: share of mutation requests that are processed, then answered by a dropped connection. */
@@ -53,6 +57,7 @@ export async function startInfrahubStandin(opts: InfrahubStandinOptions): Promis
   const { server, sockets } = createStandinServer(state, {
     token: opts.token ?? DEFAULT_TOKEN,
     latencyMs: opts.latencyMs ?? 0,
+    mutationMs: opts.mutationMs ?? 0,
     faults: new FaultPlan(opts.faultRate ?? 0, opts.faultSeed ?? 1, opts.lostResponseRate ?? 0, opts.faultKinds),
     counters: () => counters,
   });
