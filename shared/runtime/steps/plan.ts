@@ -9,6 +9,7 @@ import {
   absentMappedFields,
   applyDestinationFacts,
   entriesFor,
+  entriesOf,
   normaliseModel,
   syncedModels,
   type MappingOptions,
@@ -197,9 +198,8 @@ class PeerAttributes {
   }
 
   private peerModel(model: string, field: string): string | undefined {
-    for (const e of this.config.schema_mapping) {
-      if (e.name !== model) continue;
-      const ref = e.fields.find((f) => f.name === field)?.reference;
+    for (const { entry } of entriesOf(this.config, model)) {
+      const ref = entry.fields.find((f) => f.name === field)?.reference;
       if (ref) return ref;
     }
     return undefined;
