@@ -156,6 +156,14 @@ export class DirectoryObjectStore implements ObjectStore {
         if (code === 'ENOENT' || code === 'ENOTDIR') return;
         throw err;
       }
+      // Each folder's entries in order, a folder's name read with its "/": the walk then yields
+      // the keys already sorted, and sorting short names is far cheaper than sorting whole keys
+      // that share a long prefix (a fan-in lists a folder of 64 markers once per load).
+      entries.sort((x, y) => {
+        const a = x.isDirectory() ? `${x.name}/` : x.name;
+        const b = y.isDirectory() ? `${y.name}/` : y.name;
+        return a < b ? -1 : a > b ? 1 : 0;
+      });
       for (const e of entries) {
         const key = keyOf + e.name;
         if (e.isDirectory()) {
@@ -167,7 +175,7 @@ export class DirectoryObjectStore implements ObjectStore {
       }
     };
     walk(base, relative(this.root, base).split(sep).filter(Boolean).map((p) => `${p}/`).join(''));
-    return out.sort();
+    return out;
   }
 
   async delete(key: string): Promise<void> {

@@ -70,6 +70,16 @@ describe('DirectoryObjectStore', () => {
     expect(await again.get('loaded/0/0/1')).toBeUndefined();
   });
 
+  it('lists keys in the order of a plain sort, also where a folder name and a file name share a start', async () => {
+    const s = await store();
+    const keys = ['p/ba', 'p/b-c', 'p/b/x', 'p/b.json', 'p/a/b/c', 'p/a-', 'p/a0/z', 'p/B', 'p/\u00e9', 'p/b/x-y/1', 'p/b/x.y', 'p/10', 'p/9', 'q/1'];
+    for (const k of [...keys].reverse()) await s.put(k, k);
+    const expected = keys.filter((k) => k.startsWith('p/')).sort();
+    expect(await s.list('p/')).toEqual(expected);
+    expect(await s.list('p/b')).toEqual(expected.filter((k) => k.startsWith('p/b')));
+    expect(await s.list('')).toEqual([...keys].sort());
+  });
+
   it('get: a missing key, a folder, or a key under a file is undefined', async () => {
     const s = await store();
     await s.put('a/b', '1');
