@@ -3,6 +3,10 @@
 // planning, the stored plan and diff. Target: under 10 s, and linear in the number of models
 // (the per-model time at 5,000 within 2x of the per-model time at 500; a quadratic part makes
 // it 10x). Before issue 11's fix: 500 models 6.4 s, 1,000 models 19 s, 5,000 over 300 s.
+// CPU is reported with its system part: each load writes a file, and on a file system that
+// makes creation slow after many deletions (ext4 without a journal skips recently freed inodes
+// one by one) the system part grows with what the machine deleted in the last minutes. So the
+// case folders are removed only at the end, not between the sizes.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
