@@ -112,8 +112,10 @@ export const settingsSchema = z
         webhook: functionSize(512, 30).prefault({}),
         loader: consumer(1024, 300, 5).prefault({}),
         diff: consumer(2048, 600, 2).prefault({}),
-        // Apply writes to Infrahub: its reserved concurrency caps the load Infrahub sees.
-        apply: consumer(1024, 300, 2)
+        // Apply writes to Infrahub: its reserved concurrency caps the load Infrahub sees. The last
+        // batch of a sync also runs the verify, which loads and plans the written models again:
+        // on the bench dataset (75,316 creates) that peaked at 1,030 MB, so it gets the diff's size.
+        apply: consumer(2048, 300, 2)
           .extend({ reservedConcurrency: z.number().int().min(1).optional().default(2) })
           .prefault({}),
       })

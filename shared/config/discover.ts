@@ -2,10 +2,9 @@
 // any other .yml/.yaml whose top level has `schema_mapping` (our `configs/<name>.yml` layout).
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { closestMatch } from './suggest.js';
-import { MAX_ALIAS_COUNT, YAML_OPTIONS } from './yaml-options.js';
+import { MAX_ALIAS_COUNT, parseConfigDocument } from './yaml-options.js';
 
 export interface ConfigListing {
   name: string;
@@ -57,7 +56,7 @@ export async function scanConfigs(directory: string, opts: ScanOptions = {}): Pr
     // A cheap pre-check keeps unrelated YAML (CI workflows, schemas) out of the problem list.
     const mayBeConfig = isConfigYml || /^schema_mapping\s*:/m.test(text);
     if (!mayBeConfig) continue;
-    const doc = parseDocument(text, YAML_OPTIONS);
+    const doc = parseConfigDocument(text);
     const firstError = doc.errors[0];
     if (firstError) {
       problems.push({ file, message: `invalid YAML: ${firstError.message.split('\n')[0] ?? ''}` });

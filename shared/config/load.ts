@@ -3,7 +3,7 @@
 // reported together with all the others, so one edit-and-retry cycle fixes them all.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { LineCounter, type YAMLError } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { describeIssue, type Finding } from './describe-issue.js';
 import { SyncConfigSchema } from './schema.js';
@@ -11,7 +11,7 @@ import { formatPath, SourceMap, type SourcePosition } from './source-map.js';
 import type { ConfigWarning, LoadedConfig } from './types.js';
 import { checkExpressions } from './expressions.js';
 import { checkConfig, findUnknownKeys } from './validate.js';
-import { MAX_ALIAS_COUNT, YAML_OPTIONS } from './yaml-options.js';
+import { MAX_ALIAS_COUNT, parseConfigDocument } from './yaml-options.js';
 
 export { findConfigByName, findConfigs, scanConfigs } from './discover.js';
 
@@ -32,7 +32,7 @@ export function parseConfig(text: string, file: string, opts: ParseOptions = {})
   const dir = isInline ? process.cwd() : path.dirname(absolute);
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
+  const doc = parseConfigDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
     throw problemsError(file, doc.errors.map((error) => yamlProblem(file, error, lineCounter)));
   }

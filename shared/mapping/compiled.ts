@@ -136,7 +136,7 @@ function storedOf(config: SyncConfig, model: string, f: FieldConfig, options: Ma
   let form = forms[model]?.[f.name];
   if (form === 'many') return (v) => storedValue('many', v);
   if (f.reference) {
-    const peer = config.schema_mapping.find((e) => e.name === f.reference && e.identifiers.length > 0);
+    const peer = entriesOf(config, f.reference).find((e) => e.entry.identifiers.length > 0)?.entry;
     form = peer?.identifiers.length === 1 ? forms[f.reference]?.[peer.identifiers[0] as string] : undefined;
   }
   if (!form) return undefined;
@@ -151,7 +151,7 @@ function storedOf(config: SyncConfig, model: string, f: FieldConfig, options: Ma
  * instead, so a key such as an NOS version's, keyed by manufacturer and model, never matched).
  */
 function peerKeyOf(config: SyncConfig, peer: string, options: MappingOptions, depth = 0): ((rec: unknown) => string) | undefined {
-  const entry = config.schema_mapping.find((e) => e.name === peer && e.mapping !== '');
+  const entry = entriesOf(config, peer).find((e) => e.entry.mapping !== '')?.entry;
   if (!entry || depth > 8) return undefined;
   let ids: string[];
   try {
@@ -176,7 +176,7 @@ function peerKeyOf(config: SyncConfig, peer: string, options: MappingOptions, de
 
 /** Fields the transforms of a model's entries write. */
 function transformOutputs(config: SyncConfig, model: string): Set<string> {
-  return new Set(config.schema_mapping.filter((e) => e.name === model).flatMap((e) => e.transforms.map((t) => t.field)));
+  return new Set(entriesOf(config, model).flatMap(({ entry }) => entry.transforms.map((t) => t.field)));
 }
 
 function sourceField(config: SyncConfig, model: string, f: FieldConfig, options: MappingOptions): CompiledField {

@@ -38,15 +38,40 @@ export function syncedModels(config: SyncConfig): string[] {
   return [...new Set(listed)];
 }
 
-/** Synced models whose records can stand where `peer` is expected. */
-function candidates(peer: string, peerKinds: readonly string[], facts: Record<string, ModelFacts>, synced: readonly string[]): string[] {
-  if (synced.includes(peer)) return [peer];
-  const accepted = new Set(peerKinds);
-  return synced.filter((m) => (facts[m]?.kinds ?? []).some((k) => accepted.has(k)));
+/** Synced models whose records can stand where a peer is expected, looked up by index: a scan
+ *  of every synced model per relationship field made a config of thousands of models quadratic. */
+class Candidates {
+  private readonly position: Map<string, number>;
+  private byKind?: Map<string, string[]>;
+
+  constructor(
+    private readonly synced: readonly string[],
+    private readonly facts: Record<string, ModelFacts>,
+  ) {
+    this.position = new Map(synced.map((m, i) => [m, i]));
+  }
+
+  /** `peer` itself when synced; else the synced models of any of `peerKinds`, in synced order. */
+  of(peer: string, peerKinds: readonly string[]): string[] {
+    if (this.position.has(peer)) return [peer];
+    if (!this.byKind) {
+      this.byKind = new Map();
+      for (const m of this.synced) {
+        for (const k of new Set(this.facts[m]?.kinds ?? [])) {
+          const list = this.byKind.get(k);
+          if (list) list.push(m);
+          else this.byKind.set(k, [m]);
+        }
+      }
+    }
+    const found = new Set<string>();
+    for (const k of peerKinds) for (const m of this.byKind.get(k) ?? []) found.add(m);
+    return [...found].sort((a, b) => (this.position.get(a) as number) - (this.position.get(b) as number));
+  }
 }
 
 export function applyDestinationFacts(config: SyncConfig, facts: Record<string, ModelFacts>): ImpliedOutcome {
-  const synced = syncedModels(config);
+  const candidates = new Candidates(syncedModels(config), facts);
   const implied: ImpliedReference[] = [];
   const warnings: string[] = [];
   const seen = new Set<string>();
@@ -58,7 +83,7 @@ export function applyDestinationFacts(config: SyncConfig, facts: Record<string, 
       const f = model.fields[field.name];
       if (field.reference || !f || f.kind !== 'relationship' || f.readOnly) return field;
       if (field.hasStatic && (field.static === null || (Array.isArray(field.static) && field.static.length === 0))) return field;
-      const found = candidates(f.peer, f.peerKinds, facts, synced);
+      const found = candidates.of(f.peer, f.peerKinds);
       const once = `${entry.name}.${field.name}`;
       const first = !seen.has(once);
       seen.add(once);

@@ -229,3 +229,16 @@ export function pyFloat(x: unknown): number {
   }
   throw new PyError(`float() argument must be a string or a real number, not '${typeName(x)}'`);
 }
+
+/** Python's str.title(): a cased character is upper-cased after an uncased one, lower-cased after
+ *  a cased one (`org-a1b` -> `Org-A1B`). */
+export function pyTitle(s: string): string {
+  let out = '';
+  let prevCased = false;
+  for (const ch of s) {
+    const cased = ch.toLowerCase() !== ch.toUpperCase();
+    out += cased ? (prevCased ? ch.toLowerCase() : ch.toUpperCase()) : ch;
+    prevCased = cased;
+  }
+  return out;
+}

@@ -16,6 +16,7 @@ import type { DeploymentSettingsInput } from '../../cdk/settings.js';
 import type { Plan } from '../../shared/diff/types.js';
 import { getJson } from '../../shared/runtime/ports.js';
 import { keys } from '../../shared/runtime/run/keys.js';
+import { webhookKey } from '../../shared/runtime/webhook/secret.js';
 import type { RunReport } from '../../shared/runtime/steps/index.js';
 import { REPO_ROOT } from '../helpers/tools.js';
 import { ExecutionEnvironment } from '../lambda/harness/execution-env.js';
@@ -143,9 +144,12 @@ async function webhookRun(stack: DeployedStack, nautobot: string): Promise<void>
     event: 'updated', timestamp: new Date().toISOString(), model: 'device', username: 'bench', request_id: randomUUID(),
     data: { id: device.id, url: `${nautobot}/api/dcim/devices/${device.id}/`, name: device.name },
   });
+  // Signed with the config's own key, derived from the deployment's secret (docs/deploy.md).
+  const key = webhookKey(secret, CONFIG);
+  if (!key) throw new Error(`no webhook key for ${CONFIG}`);
   const res = await fetch(`${stack.webhookUrl}webhooks/${CONFIG}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha512', secret).update(body).digest('hex') },
+    headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha512', key).update(body).digest('hex') },
     body,
   });
   if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);

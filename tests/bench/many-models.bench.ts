@@ -3,6 +3,10 @@
 // planning, the stored plan and diff. Target: under 10 s, and linear in the number of models
 // (the per-model time at 5,000 within 2x of the per-model time at 500; a quadratic part makes
 // it 10x). Before issue 11's fix: 500 models 6.4 s, 1,000 models 19 s, 5,000 over 300 s.
+// CPU is reported with its system part: each load writes a file, and on a file system that
+// makes creation slow after many deletions (ext4 without a journal skips recently freed inodes
+// one by one) the system part grows with what the machine deleted in the last minutes. So the
+// case folders are removed only at the end, not between the sizes.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,40 +72,51 @@ interface Result {
   models: number;
   seconds: number;
   cpuSeconds: number;
+  /** Of cpuSeconds, the kernel's: file creation mostly (see the header). */
+  systemSeconds: number;
   parseSeconds: number;
 }
 
+/** Case folders, removed at the end: removing the smaller case's thousands of files just before
+ *  the larger one runs slows that run's own file creation (see the header). */
+const dirs: string[] = [];
+
 async function measure(models: number): Promise<Result> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-many-models-'));
-  try {
-    const file = await writeCase(dir, models);
-    (globalThis as { gc?: () => void }).gc?.();
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const loaded = await loadConfigFile(file);
-    const parseSeconds = (performance.now() - started) / 1000;
-    const { plan } = await runLocal({ loaded, mode: 'diff', store: join(dir, 'runs') });
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    const s = plan.summary;
-    if (s.create !== models || s.update !== models || s.delete !== models) {
-      throw new Error(`unexpected plan for ${models} models: ${JSON.stringify(s)}`);
-    }
-    return { models, seconds, cpuSeconds: (used.user + used.system) / 1e6, parseSeconds };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  dirs.push(dir);
+  const file = await writeCase(dir, models);
+  (globalThis as { gc?: () => void }).gc?.();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const loaded = await loadConfigFile(file);
+  const parseSeconds = (performance.now() - started) / 1000;
+  const { plan } = await runLocal({ loaded, mode: 'diff', store: join(dir, 'runs') });
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const s = plan.summary;
+  if (s.create !== models || s.update !== models || s.delete !== models) {
+    throw new Error(`unexpected plan for ${models} models: ${JSON.stringify(s)}`);
   }
+  return { models, seconds, cpuSeconds: (used.user + used.system) / 1e6, systemSeconds: used.system / 1e6, parseSeconds };
 }
 
 const results: Result[] = [];
 for (const models of SIZES) {
-  const r = await measure(models);
+  let r: Result;
+  try {
+    r = await measure(models);
+  } catch (err) {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+    throw err;
+  }
   results.push(r);
   console.log(
-    `${models} models: ${r.seconds.toFixed(2)} s wall (${r.cpuSeconds.toFixed(2)} s CPU, all threads; ` +
+    `${models} models: ${r.seconds.toFixed(2)} s wall (${r.cpuSeconds.toFixed(2)} s CPU, all threads, ${r.systemSeconds.toFixed(2)} s of it system; ` +
       `config parse ${r.parseSeconds.toFixed(2)} s), ${((r.seconds / models) * 1000).toFixed(2)} ms per model`,
   );
 }
+
+await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 
 const failures: string[] = [];
 const largest = results[results.length - 1] as Result;

@@ -182,8 +182,10 @@ describe.concurrent('the deployed stack on Lambda runtime', { timeout: 900_000 }
       const started = await s.trigger({ name: CONFIG_NAME, mode: 'sync' });
       await expectPlannedState(s, started.runId, before);
       expect(s.stack.functions.apply.stats.timeouts).toBe(1);
-      // Killed after sending three of its four requests; the redelivery sent all four again.
-      expect(interfaceRequests).toBe(3 + 4);
+      // Killed after sending three of its four requests; the redelivery sent the batch again (its
+      // creates looked up first, so what the killed invocation wrote goes as updates or not at all).
+      expect(interfaceRequests).toBeGreaterThan(3);
+      expect(interfaceRequests).toBeLessThanOrEqual(3 + 4);
       expect(s.infrahub.nodes('InfraInterfaceL2L3')).toHaveLength(rows(s, 'dcim.interfaces').length);
     });
   });

@@ -1,6 +1,7 @@
 // `validate --check-schema`: does the mapping fit the Infrahub schema? One line per problem.
 import type { SchemaMappingEntry, SyncConfig } from '../../config/types.js';
 import type { ModelFacts } from '../../diff/types.js';
+import { entriesOf } from '../../mapping/compiled.js';
 import { applyDestinationFacts, syncedModels } from '../../mapping/implied-references.js';
 import { modelsWithoutIdentity, roundTripProblems } from '../../mapping/round-trip.js';
 import { modelFacts } from './model-facts.js';
@@ -20,7 +21,7 @@ export function checkMapping(config: SyncConfig, schema: InfrahubSchema): string
 function factsOf(config: SyncConfig, schema: InfrahubSchema): Record<string, ModelFacts> {
   const out: Record<string, ModelFacts> = {};
   for (const model of new Set(config.schema_mapping.map((e) => e.name))) {
-    const fields = [...new Set(config.schema_mapping.filter((e) => e.name === model).flatMap((e) => e.fields.map((f) => f.name)))];
+    const fields = [...new Set(entriesOf(config, model).flatMap(({ entry }) => entry.fields.map((f) => f.name)))];
     const facts = modelFacts(schema, model, fields);
     if (facts) out[model] = facts;
   }

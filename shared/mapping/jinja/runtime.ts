@@ -8,6 +8,7 @@
 // ./limits.ts.
 import { own, table } from '../../own.js';
 import { TemplateLimitError, budget } from './limits.js';
+import { pyTitle } from '../python.js';
 import {
   PyError,
   PyFloat,
@@ -180,16 +181,6 @@ function strip(s: string, chars: unknown, left: boolean, right: boolean): string
   return s.slice(a, b);
 }
 
-function pyTitle(s: string): string {
-  let out = '';
-  let prevCased = false;
-  for (const ch of s) {
-    const cased = ch.toLowerCase() !== ch.toUpperCase();
-    out += cased ? (prevCased ? ch.toLowerCase() : ch.toUpperCase()) : ch;
-    prevCased = cased;
-  }
-  return out;
-}
 
 function pyCapitalize(s: string): string {
   return s ? (s[0] as string).toUpperCase() + s.slice(1).toLowerCase() : s;

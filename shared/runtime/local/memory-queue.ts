@@ -41,7 +41,9 @@ export interface QueueStats {
 
 export class MemoryQueue implements Queue {
   readonly arn: string;
-  private messages: Stored[] = [];
+  /** By message id, in the order sent: a delete finds its message without a scan, and removing
+   *  it moves nothing (an array's splice made draining thousands of messages quadratic). */
+  private readonly messages = new Map<string, Stored>();
   private readonly dedup = new Map<string, { messageId: string; at: number }>();
   private waiters: (() => void)[] = [];
   private readonly now: () => number;
@@ -81,7 +83,7 @@ export class MemoryQueue implements Queue {
     }
     const messageId = randomUUID();
     if (deduplicationId !== undefined) this.dedup.set(deduplicationId, { messageId, at: now });
-    this.messages.push({
+    this.messages.set(messageId, {
       messageId,
       body,
       attributes: { ...(opts.attributes ?? {}) },
@@ -115,7 +117,7 @@ export class MemoryQueue implements Queue {
     const deadLettered: Stored[] = [];
     // No copy of the list per receive: with thousands of messages queued (one load per model and
     // side) that copy made draining the queue quadratic.
-    for (const m of this.messages) {
+    for (const m of this.messages.values()) {
       if (out.length >= max) break;
       const inFlight = m.visibleAt > now;
       if (inFlight) {
@@ -144,29 +146,27 @@ export class MemoryQueue implements Queue {
         deduplicationId: m.deduplicationId,
       });
     }
-    if (deadLettered.length > 0) {
-      const gone = new Set(deadLettered);
-      this.messages = this.messages.filter((x) => !gone.has(x));
-      for (const m of deadLettered) this.options.deadLetterQueue?.adopt(m);
+    for (const m of deadLettered) {
+      this.messages.delete(m.messageId);
+      this.options.deadLetterQueue?.adopt(m);
     }
     return out;
   }
 
   /** A dead-lettered message keeps its id, body and attributes; its receive count starts over. */
   private adopt(m: Stored): void {
-    this.messages.push({ ...m, receiveCount: 0, firstReceiveAt: 0, receipt: undefined, visibleAt: this.now() });
+    this.messages.set(m.messageId, { ...m, receiveCount: 0, firstReceiveAt: 0, receipt: undefined, visibleAt: this.now() });
     this.wake();
   }
 
   async delete(receiptHandle: string): Promise<void> {
     // As in SQS, a stale receipt handle (the message was received again since) deletes nothing.
-    // Messages in flight sit near the front (receives take from the front), so this is short.
-    const i = this.messages.findIndex((m) => m.receipt === receiptHandle);
-    if (i >= 0) this.messages.splice(i, 1);
+    const m = this.byReceipt(receiptHandle);
+    if (m) this.messages.delete(m.messageId);
   }
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
-    const m = this.messages.find((x) => x.receipt === receiptHandle);
+    const m = this.byReceipt(receiptHandle);
     if (!m || m.visibleAt <= this.now()) {
       throw new Error(`queue ${this.options.name}: message is not in flight for that receipt handle`);
     }
@@ -179,23 +179,29 @@ export class MemoryQueue implements Queue {
     let visible = 0;
     let inFlight = 0;
     let delayed = 0;
-    for (const m of this.messages) {
+    for (const m of this.messages.values()) {
       if (m.visibleAt <= now) visible++;
       else if (m.receiveCount > 0) inFlight++;
       else delayed++;
     }
-    return { visible, inFlight, delayed, total: this.messages.length };
+    return { visible, inFlight, delayed, total: this.messages.size };
   }
 
   /** Bodies of every message held, for tests and the DLQ report. */
   peekBodies(): string[] {
-    return this.messages.map((m) => m.body);
+    return [...this.messages.values()].map((m) => m.body);
+  }
+
+  /** The message a receipt handle names (`<messageId>:<receive count>:<nonce>`), if current. */
+  private byReceipt(receiptHandle: string): Stored | undefined {
+    const m = this.messages.get(receiptHandle.slice(0, receiptHandle.indexOf(':')));
+    return m?.receipt === receiptHandle ? m : undefined;
   }
 
   private untilNextVisible(): number {
     const now = this.now();
     let next = 50;
-    for (const m of this.messages) next = Math.min(next, Math.max(1, m.visibleAt - now));
+    for (const m of this.messages.values()) next = Math.min(next, Math.max(1, m.visibleAt - now));
     return next;
   }
 

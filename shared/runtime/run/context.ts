@@ -12,10 +12,21 @@ export interface RunContext {
   loaded: LoadedConfig;
 }
 
+/** A scoped run's config, cut once per run record (both are cached, immutable objects): cut
+ *  again for every message, each message also missed every per-config cache (the compiled
+ *  mapping, the entry index). */
+const scopedConfigs = new WeakMap<RunRecord, { stored: LoadedConfig; loaded: LoadedConfig }>();
+
 export async function readRun(store: ObjectStore, ref: RunRef): Promise<RunContext> {
   const [run, stored] = await Promise.all([
     readImmutable<RunRecord>(store, keys.run(ref)),
     readImmutable<LoadedConfig>(store, keys.config(ref)),
   ]);
-  return { run, loaded: run.scope ? scopeConfig(stored, run.scope) : stored };
+  if (!run.scope) return { run, loaded: stored };
+  let scoped = scopedConfigs.get(run);
+  if (scoped?.stored !== stored) {
+    scoped = { stored, loaded: scopeConfig(stored, run.scope) };
+    scopedConfigs.set(run, scoped);
+  }
+  return { run, loaded: scoped.loaded };
 }

@@ -13,7 +13,7 @@ import {
 import type { Plan } from '../../diff/types.js';
 import { PlanChangedError } from '../../errors.js';
 import { getJson, putJson, requireJson, type ObjectStore } from '../ports.js';
-import { modelSpecs, peerIds, planRun, type RawSnapshot } from '../steps/index.js';
+import { destinationFacts, modelSpecs, peerIds, planRun, type RawSnapshot } from '../steps/index.js';
 import { readRun } from './context.js';
 import { failRun, finishRun } from './finish.js';
 import { keys } from './keys.js';
@@ -117,6 +117,7 @@ export async function handleDiff(deps: RunDeps, msg: Extract<RunMessage, { type:
     }
     await putJson(store, keys.manifest(ref), manifest);
     await putJson(store, keys.specs(ref), modelSpecs(outcome.config));
+    await putJson(store, keys.facts(ref), destinationFacts(snapshots));
     await putJson(store, keys.peers(ref, 0), { ids: peerIds(outcome, outcome.config), failedCreates: [] } satisfies PeerState);
   }
   deps.onEvent?.({

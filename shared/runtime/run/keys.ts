@@ -22,6 +22,8 @@ export const keys = {
   peers: (r: RunRef, stage: number) => `${runPrefix(r)}state/peers-${stage}.json`,
   /** Per model: identifiers and references (those the destination's schema implies included). */
   specs: (r: RunRef) => `${runPrefix(r)}state/specs.json`,
+  /** Destination facts per model (Adapter.describeModel), so the verify need not read every snapshot. */
+  facts: (r: RunRef) => `${runPrefix(r)}state/facts.json`,
   stageClaim: (r: RunRef, stage: number) => `${runPrefix(r)}claims/stage-${stage}.done`,
   stageAdvanced: (r: RunRef, stage: number) => `${runPrefix(r)}claims/stage-${stage}.advanced`,
   report: (r: RunRef) => `${runPrefix(r)}report.json`,

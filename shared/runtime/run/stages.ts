@@ -1,13 +1,14 @@
 // Stage fan-out and fan-in: stage n's batches go out together; the last of them to finish
 // (counted exactly once through a conditional create) moves the run to stage n+1 or ends it.
 import { resolveFlags } from '../../diff/index.js';
-import type { ChangeResult, Plan } from '../../diff/types.js';
+import type { ModelWriteSpec } from '../../adapters/types.js';
+import type { ChangeResult, ModelFacts, Plan } from '../../diff/types.js';
 import { own, setOwn } from '../../own.js';
 import { getJson, putJson, putJsonIfAbsent, requireJson } from '../ports.js';
 import type { Delivery } from './load.js';
 import { readRun } from './context.js';
 import { finishRun, readResults } from './finish.js';
-import { verifyRun, type RawSnapshot, type VerifyReport } from '../steps/index.js';
+import { neededModels, verifyRun, type RawSnapshot, type VerifyReport } from '../steps/index.js';
 import { readImmutable } from './immutable.js';
 import { keys } from './keys.js';
 import { scopePlan } from './scope.js';
@@ -123,10 +124,18 @@ async function verifyApplied(deps: RunDeps, run: RunRecord, plan: Plan, results:
   // Nothing written, nothing to read back.
   if (!results.some((r) => r.status === 'applied')) return { converged: true, checked: 0, notConverged: [], ms: 0 };
   const { loaded } = await readRun(deps.store, run);
-  const snapshots = await Promise.all(run.loads.map((l) => requireJson<RawSnapshot>(deps.store, keys.snapshot(run, l.side, l.model))));
+  // Only the models written and those they reference are planned again, so only their snapshots
+  // are read (runs made before facts.json was written read them all).
+  const [specs, facts] = await Promise.all([
+    getJson<Record<string, ModelWriteSpec>>(deps.store, keys.specs(run)),
+    getJson<Record<string, ModelFacts>>(deps.store, keys.facts(run)),
+  ]);
+  const only = specs && facts ? neededModels(plan, results, specs) : undefined;
+  const loads = only ? run.loads.filter((l) => only.has(l.model)) : run.loads;
+  const snapshots = await Promise.all(loads.map((l) => requireJson<RawSnapshot>(deps.store, keys.snapshot(run, l.side, l.model))));
   const adapter = await deps.adapters.get(run, 'destination', loaded);
   const scope = run.scope;
-  const checked = await verifyRun(adapter, loaded, plan, results, snapshots, scope ? (p) => scopePlan(p, scope) : undefined);
+  const checked = await verifyRun(adapter, loaded, plan, results, snapshots, scope ? (p) => scopePlan(p, scope) : undefined, only && facts ? { only, facts } : {});
   // Its time includes reading the run's snapshots back from the store.
   const report = { ...checked, ms: Date.now() - started };
   deps.logger.info('verified', { runId: run.runId, converged: report.converged, checked: report.checked, notConverged: report.notConverged.length });

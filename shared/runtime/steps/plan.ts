@@ -9,6 +9,7 @@ import {
   absentMappedFields,
   applyDestinationFacts,
   entriesFor,
+  entriesOf,
   normaliseModel,
   syncedModels,
   type MappingOptions,
@@ -80,12 +81,21 @@ export function planRun(
   loaded: LoadedConfig,
   runId: string,
   snapshots: RawSnapshot[],
-  opts: { force?: boolean } = {},
+  opts: {
+    force?: boolean;
+    /** Destination facts of models whose snapshots are not given (the verify reads few). */
+    facts?: Record<string, ModelFacts>;
+    /** Plan only these models (with every model they reference): the verify after a sync. */
+    only?: ReadonlySet<string>;
+  } = {},
 ): PlanOutcome {
-  const facts = destinationFacts(snapshots);
+  const facts = { ...opts.facts, ...destinationFacts(snapshots) };
   const effective = effectiveConfig(loaded, facts);
   const config = effective.config;
-  const tiers = resolveOrder(config);
+  const only = opts.only;
+  const tiers = resolveOrder(config)
+    .map((tier) => (only ? tier.filter((m) => only.has(m)) : tier))
+    .filter((tier) => tier.length > 0);
   const models = tiers.flat();
   // Identifiers the destination schema gives models whose entries name none; both sides key by them.
   const options: MappingOptions = {
@@ -197,9 +207,8 @@ class PeerAttributes {
   }
 
   private peerModel(model: string, field: string): string | undefined {
-    for (const e of this.config.schema_mapping) {
-      if (e.name !== model) continue;
-      const ref = e.fields.find((f) => f.name === field)?.reference;
+    for (const { entry } of entriesOf(this.config, model)) {
+      const ref = entry.fields.find((f) => f.name === field)?.reference;
       if (ref) return ref;
     }
     return undefined;

@@ -5,7 +5,8 @@
 // again, and is reported per record and field as not converged.
 import type { Adapter, RawRecord } from '../../adapters/types.js';
 import type { LoadedConfig } from '../../config/types.js';
-import type { Change, ChangeResult, Plan, Value } from '../../diff/types.js';
+import type { ModelWriteSpec } from '../../adapters/types.js';
+import type { Change, ChangeResult, ModelFacts, Plan, Value } from '../../diff/types.js';
 import { loadModelSide } from './load.js';
 import { planRun } from './plan.js';
 import type { NotConverged, RawSnapshot, VerifyReport } from './types.js';
@@ -30,6 +31,23 @@ function touchedModels(plan: Plan, results: readonly ChangeResult[]): Map<string
     out.set(r.model, t);
   }
   return out;
+}
+
+/** The models this run wrote, with every model they reference (transitively, by the run's own
+ *  write specs, implied references included): all the verify has to normalise again, since a
+ *  model's keys depend only on the models it references. */
+export function neededModels(plan: Plan, results: readonly ChangeResult[], specs: Record<string, ModelWriteSpec>): Set<string> {
+  const needed = new Set(touchedModels(plan, results).keys());
+  const todo = [...needed];
+  for (let m = todo.pop(); m !== undefined; m = todo.pop()) {
+    for (const peer of Object.values(specs[m]?.references ?? {})) {
+      if (!needed.has(peer)) {
+        needed.add(peer);
+        todo.push(peer);
+      }
+    }
+  }
+  return needed;
 }
 
 function fieldsOf(c: Change): NotConverged['fields'] {
@@ -57,6 +75,9 @@ export async function verifyRun(
   snapshots: readonly RawSnapshot[],
   /** Narrows the second plan as the run's was (a webhook-scoped run: its models, maybe no deletes). */
   narrow: (plan: Plan) => Plan = (p) => p,
+  /** The models to plan again (see neededModels) and the destination facts of all, when
+   *  `snapshots` holds only those models'. */
+  planOptions: { only?: ReadonlySet<string>; facts?: Record<string, ModelFacts> } = {},
 ): Promise<VerifyReport> {
   const started = Date.now();
   const touched = touchedModels(plan, results);
@@ -79,7 +100,7 @@ export async function verifyRun(
         return { ...snap, raws };
       }),
     );
-    const again = { plan: narrow(planRun(loaded, `${plan.runId}-verify`, patched, { force: true }).plan) };
+    const again = { plan: narrow(planRun(loaded, `${plan.runId}-verify`, patched, { force: true, ...planOptions }).plan) };
     const settled = new Set(results.filter((r) => r.status !== 'applied').map((r) => `${r.model}\u0000${r.key}`));
     const notConverged: NotConverged[] = [];
     for (const stage of again.plan.stages) {

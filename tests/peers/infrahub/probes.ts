@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { call, graphql, type Peer, type PeerResponse } from './peer-env.js';
+import { pyTitle } from '../../../shared/mapping/python.js';
 
 const SCHEMAS = fileURLToPath(new URL('../../../configs/schemas/infra.yml', import.meta.url));
 
@@ -103,22 +104,10 @@ export function identitySummary(schemaBody: unknown): Record<string, unknown> {
 
 const OK_ID = '{ ok object { id } }';
 
-/** Python's str.title(), as Infrahub fills a label from a name (`-ab1c` -> `-Ab1C`). */
-function titled(s: string): string {
-  let out = '';
-  let afterLetter = false;
-  for (const ch of s) {
-    const isLetter = ch.toLowerCase() !== ch.toUpperCase();
-    out += isLetter ? (afterLetter ? ch.toLowerCase() : ch.toUpperCase()) : ch;
-    afterLetter = isLetter;
-  }
-  return out;
-}
-
 /** Ids and timestamps out, names in: what two servers' answers to the same probe share. The
  *  run's suffix becomes `<s>` (`<S>` where a label title-cased it). */
 export function normalise(record: ProbeRecord, names: Map<string, string>, s: string): ProbeRecord {
-  const sTitled = titled(s);
+  const sTitled = pyTitle(s);
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const walk = (v: unknown, key?: string): unknown => {
     if (typeof v === 'string') {

@@ -7,6 +7,7 @@ import {
 } from './errors.js';
 import { ipamPlace, ipamRole, reconcileIpam, type IpamPlace } from './ipam.js';
 import { attributeLineage, edgeLineage, type LineageInput } from './lineage.js';
+import { pyTitle } from '../../../shared/mapping/python.js';
 import { BranchStore, newId, type StoredNode } from './store.js';
 import type { KindSchema, RelationshipSchema } from './schema-types.js';
 import { ipDetails, normaliseValue } from './values.js';
@@ -139,18 +140,6 @@ function plan(store: BranchStore, schema: KindSchema, data: MutationData, existi
   return { attrs, defaulted, rels, attrLineage, relLineage };
 }
 
-/** Python's str.title(): a letter is upper-cased after a non-letter, lower-cased after a letter. */
-function titleCase(word: string): string {
-  let out = '';
-  let afterLetter = false;
-  for (const ch of word) {
-    const isLetter = ch.toLowerCase() !== ch.toUpperCase();
-    out += isLetter ? (afterLetter ? ch.toLowerCase() : ch.toUpperCase()) : ch;
-    afterLetter = isLetter;
-  }
-  return out;
-}
-
 /** As Infrahub 1.11.9 creates a node with both `name` and `label` but no label: the label becomes
  *  the name's words (split on "_") title-cased, so `org-a1b` shows as "Org-A1B" (display labels
  *  of OrganizationGeneric, RoleGeneric, CoreAccount read it). */
@@ -158,7 +147,7 @@ function fillLabel(schema: KindSchema, attrs: Record<string, unknown>, defaulted
   if (schema.attributeByName.get('label')?.readOnly !== false || !schema.attributeByName.has('name')) return;
   const name = attrs.name;
   if ((attrs.label !== null && attrs.label !== undefined) || typeof name !== 'string' || name === '') return;
-  attrs.label = name.split('_').map(titleCase).join(' ');
+  attrs.label = name.split('_').map(pyTitle).join(' ');
   defaulted.delete('label');
 }
 

@@ -45,7 +45,7 @@ describe('functions', () => {
     expect(fnOf(template, 'Webhook')[1].Properties).toMatchObject({ MemorySize: 512, Timeout: 30 });
     expect(fnOf(template, 'Loader')[1].Properties).toMatchObject({ MemorySize: 1024, Timeout: 300 });
     expect(fnOf(template, 'Diff')[1].Properties).toMatchObject({ MemorySize: 3008, Timeout: 700 });
-    expect(fnOf(template, 'Apply')[1].Properties).toMatchObject({ MemorySize: 1024, Timeout: 300 });
+    expect(fnOf(template, 'Apply')[1].Properties).toMatchObject({ MemorySize: 2048, Timeout: 300 });
   });
 
   it('reserve concurrency on apply only (it protects Infrahub)', () => {

@@ -176,12 +176,12 @@ describe('template limits', () => {
   });
 
   it('keeps string methods linear on long values', () => {
-    const started = performance.now();
+    // Each render runs under the engine's time budget (1 s): a quadratic method fails it with a
+    // limit error, so no wall-clock assertion here (timings belong to the bench suite).
     expect(render("{{ ('a ' * 400000).rsplit(None, 400000) | length }}")).toBe(400000);
     expect(render("{{ ('a ' * 400000).split(None, 399999) | length }}")).toBe(400000);
     expect(render("{{ ('ab' * 400000).replace('a', 'c', 399999).count('c') }}")).toBe(399999);
     expect(render("{{ (range(100000) | list + range(100000) | list) | unique | length }}")).toBe(100000);
-    expect(performance.now() - started).toBeLessThan(5_000);
     // Python's results on the edges.
     expect(render("{{ '  a  b  '.rsplit(None, 1) }}")).toEqual(['  a', 'b']);
     expect(render("{{ '  a  b  '.split(None, 1) }}")).toEqual(['a', 'b  ']);

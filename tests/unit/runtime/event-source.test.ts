@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { startEventSource } from '../../../shared/runtime/local/event-source.js';
@@ -31,6 +32,9 @@ describe('local event source mapping', () => {
     expect(seen[2]?.messageAttributes.runId?.stringValue).toBe('r1');
     expect(seen[0]?.eventSource).toBe('aws:sqs');
     expect(seen[0]?.eventSourceARN).toBe(q.arn);
+    // md5OfBody is computed when read; it is SQS's MD5 of the body, in JSON too.
+    expect(seen[0]?.md5OfBody).toBe(createHash('md5').update('ok-1').digest('hex'));
+    expect(JSON.parse(JSON.stringify(seen[2])).md5OfBody).toBe(createHash('md5').update('ok-2').digest('hex'));
   });
 
   it('a throw or a timed-out handler returns the whole batch; an unknown item id fails the whole batch', async () => {

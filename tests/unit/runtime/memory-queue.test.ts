@@ -36,6 +36,20 @@ describe('MemoryQueue', () => {
     expect(q.stats().total).toBe(0);
   });
 
+  it('a delete from the middle keeps the rest in send order; a handle naming no current receive deletes nothing', async () => {
+    const c = clock();
+    const q = new MemoryQueue({ name: 'q', visibilityTimeout: 10, clock: c.now });
+    await q.sendBatch(['a', 'b', 'c', 'd'].map((body) => ({ body })));
+    const got = await q.receive(4);
+    await q.delete(got[1]?.receiptHandle as string);
+    await q.delete('no-such-handle');
+    await q.delete(`${got[2]?.messageId}:1:not-the-nonce`);
+    await q.delete('');
+    expect(q.stats().total).toBe(3);
+    c.advance(11);
+    expect((await q.receive(10)).map((m) => m.body)).toEqual(['a', 'c', 'd']);
+  });
+
   it('returns at most max messages per receive', async () => {
     const q = new MemoryQueue({ name: 'q' });
     await q.sendBatch(Array.from({ length: 25 }, (_, i) => ({ body: String(i) })));

@@ -116,3 +116,25 @@ describe('verify after a sync', () => {
   });
 });
 
+
+describe('neededModels: what the verify plans again', () => {
+  it('the models written and, transitively, those they reference; nothing else', async () => {
+    const { neededModels } = await import('../../../shared/runtime/steps/verify.js');
+    const change = (id: string, model: string): Change => ({ id, action: 'update', model, key: 'k', ids: {}, attrs: {}, destinationId: `n-${id}` }) as Change;
+    const plan = { runId: 'r', stages: [{ index: 0, action: 'upsert', models: ['Interface'], changes: [change('c1', 'Interface'), change('c2', 'Address')] }] } as never;
+    const results = [
+      { changeId: 'c1', action: 'update', model: 'Interface', key: 'k', status: 'applied' },
+      // A failed change wrote nothing: its model is not read back for it.
+      { changeId: 'c2', action: 'update', model: 'Address', key: 'k', status: 'failed', message: 'no' },
+    ] as never;
+    const specs = {
+      Interface: { model: 'Interface', identifiers: ['device', 'name'], references: { device: 'Device', vlan: 'Vlan' } },
+      Device: { model: 'Device', identifiers: ['name'], references: { location: 'Location' } },
+      Location: { model: 'Location', identifiers: ['name'], references: {} },
+      Vlan: { model: 'Vlan', identifiers: ['vid'], references: {} },
+      Address: { model: 'Address', identifiers: ['address'], references: { interface: 'Interface' } },
+      Tag: { model: 'Tag', identifiers: ['name'], references: {} },
+    };
+    expect([...neededModels(plan, results, specs)].sort()).toEqual(['Device', 'Interface', 'Location', 'Vlan']);
+  });
+});
