@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Stops the real Infrahub that up.sh started (test tooling): task worker, API server, task
 # manager and Neo4j by their pid files, each waited for (SIGKILL after 30 s), then its RabbitMQ
-# node. The worker goes first and RabbitMQ last: a worker whose broker went away first hangs in
-# its shutdown. PostgreSQL and redis are shared with the other peers and left running.
+# node. The task worker does not exit on SIGTERM (it was killed after 30 s each time here).
+# PostgreSQL and redis are shared with the other peers and left running.
 set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 PEER_DIR="${INFRAHUB_PEER_DIR:-${PEERS_DIR:-$HERE/../../../.peers}/infrahub}"
