@@ -99,33 +99,12 @@ describe('npm pack', () => {
   });
 
   it('compiles the CLI and the Lambda handlers from the same shared/ modules', async () => {
-    const cli = await build({
-      absWorkingDir: ROOT,
-      entryPoints: ['shared/cli/bin.ts'],
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      packages: 'external',
-      outdir: 'unused',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
+    // What each entry bundles from the repository, without writing anything.
+    const inputsOf = (entryPoints: string[]) =>
+      build({ absWorkingDir: ROOT, entryPoints, bundle: true, splitting: true, format: 'esm', platform: 'node', packages: 'external', outdir: 'unused', write: false, metafile: true, logLevel: 'silent' });
+    const cli = await inputsOf(['shared/cli/bin.ts']);
     const handlers = readdirSync(join(ROOT, 'functions')).filter((f) => f.endsWith('.ts'));
-    const lambda = await build({
-      absWorkingDir: ROOT,
-      entryPoints: handlers.map((h) => `functions/${h}`),
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      packages: 'external',
-      outdir: 'unused',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const lambda = await inputsOf(handlers.map((h) => `functions/${h}`));
     const cliInputs = Object.keys(cli.metafile.inputs);
     const lambdaInputs = Object.keys(lambda.metafile.inputs);
     expect(cliInputs.filter((f) => !f.startsWith('shared/') && f !== 'package.json')).toEqual([]);

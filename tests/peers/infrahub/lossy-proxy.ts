@@ -6,23 +6,12 @@
 // imitates it in npm test).
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createPrng } from '../../standins/dataset/prng.js';
 
 export interface LossyProxy {
   url: string;
   counters: { requests: number; mutations: number; lost: number };
   stop(): Promise<void>;
-}
-
-/** mulberry32, seeded, so one seed loses the same share of the same request sequence. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const readAll = async (stream: IncomingMessage): Promise<Buffer> => {
@@ -43,7 +32,7 @@ function isMutation(path: string, body: Buffer): boolean {
 }
 
 export async function startLossyProxy(target: string, lostRate: number, seed = 1): Promise<LossyProxy> {
-  const next = random(seed);
+  const next = createPrng(seed).next;
   const upstream = new URL(target);
   const counters = { requests: 0, mutations: 0, lost: 0 };
   const server: Server = createServer((req, res) => {

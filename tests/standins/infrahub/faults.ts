@@ -1,17 +1,7 @@
+import { createPrng } from '../dataset/prng.js';
+
 /** Seeded fault choice, so a test sees the same faults on the same request sequence. */
 export type Fault = 'none' | 'server-error' | 'rate-limited' | 'dropped';
-
-/** mulberry32: small, fast, good enough to spread faults evenly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class FaultPlan {
   private readonly next: () => number;
@@ -29,8 +19,8 @@ export class FaultPlan {
     if (kinds.length === 0) throw new Error('fault kinds must not be empty');
     if (!(rate >= 0 && rate <= 1)) throw new Error(`faultRate must be within 0..1, got ${rate}`);
     if (!(lostRate >= 0 && lostRate <= 1)) throw new Error(`lostResponseRate must be within 0..1, got ${lostRate}`);
-    this.next = mulberry32(seed);
-    this.nextLost = mulberry32(seed ^ 0x5bd1e995);
+    this.next = createPrng(seed).next;
+    this.nextLost = createPrng(seed ^ 0x5bd1e995).next;
   }
 
   /** Whether the response to a processed mutation is lost. */
